@@ -1,0 +1,25 @@
+/** Counts of requests the emulator answered, for tests and benchmarks. */
+export interface EmulatorCounters {
+  /** Every request, admin routes excepted. */
+  total: number;
+  /** By method and route template, e.g. `GET /Users`, `PUT /Users/{id}`, `POST /v1/token`. */
+  byRoute: Record<string, number>;
+  /** By HTTP status answered ("dropped" for a dropped connection). */
+  byStatus: Record<string, number>;
+  /** Requests answered 429 by the rate limits. */
+  throttled: number;
+  /** Requests answered 500/503 by fault injection. */
+  injectedErrors: number;
+  /** Connections dropped by fault injection. */
+  dropped: number;
+}
+
+export function emptyCounters(): EmulatorCounters {
+  return { total: 0, byRoute: {}, byStatus: {}, throttled: 0, injectedErrors: 0, dropped: 0 };
+}
+
+export function countRequest(c: EmulatorCounters, route: string, status: number | "dropped"): void {
+  c.total += 1;
+  c.byRoute[route] = (c.byRoute[route] ?? 0) + 1;
+  c.byStatus[String(status)] = (c.byStatus[String(status)] ?? 0) + 1;
+}

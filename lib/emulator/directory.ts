@@ -1,0 +1,303 @@
+import type { SeedBlockers, SeedUser } from "./options";
+import type { Random } from "./random";
+
+/** A RAM user as the emulator stores it. */
+export interface RamUser {
+  id: string;
+  userName: string;
+  displayName?: string;
+  externalId?: string;
+  created: string;
+  lastModified: string;
+  blockers: Required<SeedBlockers>;
+}
+
+/** Why a write was refused; the HTTP layer turns it into a SCIM error. */
+export class DirectoryError extends Error {
+  constructor(
+    readonly status: number,
+    readonly scimType: string | undefined,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "DirectoryError";
+  }
+}
+
+export interface UserInput {
+  userName: string;
+  displayName?: string;
+  externalId?: string;
+}
+
+/** Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (ram-facts.md §4). */
+const USER_PART = /^[A-Za-z0-9._-]{1,64}$/;
+const PRINCIPAL_NAME_MAX = 128;
+const DISPLAY_NAME_MAX = 24;
+
+/** The RAM user store: one account's users with RAM's naming and uniqueness rules. */
+export class RamDirectory {
+  private readonly byId = new Map<string, RamUser>();
+  private readonly byFoldedName = new Map<string, string>();
+  private readonly byExternalId = new Map<string, string>();
+  private changeListener: (() => void) | undefined;
+
+  constructor(
+    private readonly rules: {
+      readonly accountAlias: string;
+      readonly lowercaseUserNames: boolean;
+    },
+    private readonly random: Random,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  onChange(listener: () => void): void {
+    this.changeListener = listener;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Users in creation order, as RAM lists them. */
+  all(): RamUser[] {
+    return [...this.byId.values()];
+  }
+
+  get(id: string): RamUser | undefined {
+    return this.byId.get(id);
+  }
+
+  findByUserName(userName: string): RamUser | undefined {
+    const id = this.byFoldedName.get(this.bareName(userName).toLowerCase());
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  findByExternalId(externalId: string): RamUser | undefined {
+    const id = this.byExternalId.get(externalId);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  create(input: UserInput, blockers: SeedBlockers = {}, fixedId?: string): RamUser {
+    const fields = this.checkInput(input, undefined);
+    const id = fixedId ?? this.newId();
+    if (this.byId.has(id))
+      throw new DirectoryError(409, "uniqueness", `a user with id ${id} already exists`);
+    const stamp = this.timestamp();
+    const user: RamUser = {
+      id,
+      ...fields,
+      created: stamp,
+      lastModified: stamp,
+      blockers: normalizeBlockers(blockers),
+    };
+    this.index(user);
+    this.changed();
+    return user;
+  }
+
+  /** PUT semantics: every writable attribute is replaced, an omitted one is cleared. */
+  replace(id: string, input: UserInput): RamUser {
+    const user = this.requireUser(id);
+    const fields = this.checkInput(input, id);
+    this.unindex(user);
+    user.userName = fields.userName;
+    user.displayName = fields.displayName;
+    user.externalId = fields.externalId;
+    if (user.displayName === undefined) delete user.displayName;
+    if (user.externalId === undefined) delete user.externalId;
+    user.lastModified = this.timestamp();
+    this.index(user);
+    this.changed();
+    return user;
+  }
+
+  delete(id: string): void {
+    const user = this.requireUser(id);
+    const reasons = blockerReasons(user.blockers);
+    if (reasons.length > 0) {
+      throw new DirectoryError(
+        409,
+        undefined,
+        `The user ${user.userName} cannot be deleted for safety: ${reasons.join("; ")}. ` +
+          "Remove these with the RAM API or console, then delete the user.",
+      );
+    }
+    this.unindex(user);
+    this.byId.delete(id);
+    this.changed();
+  }
+
+  seed(users: readonly SeedUser[]): void {
+    for (const u of users) {
+      const input: UserInput = { userName: u.userName };
+      if (u.displayName !== undefined) input.displayName = u.displayName;
+      if (u.externalId !== undefined) input.externalId = u.externalId;
+      this.create(input, u.blockers, u.id);
+    }
+  }
+
+  /** Sets or clears blockers of an existing user (admin route, tests, IMS calls later). */
+  setBlockers(id: string, blockers: SeedBlockers): RamUser {
+    const user = this.requireUser(id);
+    user.blockers = normalizeBlockers(blockers);
+    this.changed();
+    return user;
+  }
+
+  /** The name as the account shows it: bare, or the principal name. */
+  principalName(user: RamUser): string {
+    return `${user.userName}@${this.rules.accountAlias}.onaliyun.com`;
+  }
+
+  toJSON(): { users: RamUser[] } {
+    return { users: this.all() };
+  }
+
+  /** Replaces the contents with a saved state. */
+  load(saved: { users: RamUser[] }): void {
+    this.byId.clear();
+    this.byFoldedName.clear();
+    this.byExternalId.clear();
+    for (const u of saved.users) {
+      const user: RamUser = { ...u, blockers: normalizeBlockers(u.blockers ?? {}) };
+      this.index(user);
+    }
+  }
+
+  private requireUser(id: string): RamUser {
+    const user = this.byId.get(id);
+    if (!user) throw new DirectoryError(404, undefined, `Resource ${id} not found`);
+    return user;
+  }
+
+  private checkInput(input: UserInput, selfId: string | undefined): UserInput {
+    if (typeof input.userName !== "string" || input.userName.length === 0)
+      throw new DirectoryError(400, "invalidValue", "Attribute 'userName' is required");
+    let userName = this.bareName(input.userName);
+    if (input.userName.includes("@") && userName === input.userName) {
+      throw new DirectoryError(
+        400,
+        "invalidValue",
+        `Attribute 'userName' has an invalid value '${input.userName}': ` +
+          `the domain must be ${this.rules.accountAlias}.onaliyun.com`,
+      );
+    }
+    if (!USER_PART.test(userName) || this.principalLength(userName) > PRINCIPAL_NAME_MAX) {
+      throw new DirectoryError(
+        400,
+        "invalidValue",
+        `Attribute 'userName' has an invalid value '${input.userName}': ` +
+          "1-64 characters of letters, digits, '.', '-' and '_' are allowed",
+      );
+    }
+    if (this.rules.lowercaseUserNames) userName = userName.toLowerCase();
+    const out: UserInput = { userName };
+    if (input.displayName !== undefined && input.displayName !== null) {
+      const length = [...String(input.displayName)].length;
+      if (typeof input.displayName !== "string" || length < 1 || length > DISPLAY_NAME_MAX) {
+        throw new DirectoryError(
+          400,
+          "invalidValue",
+          `Attribute 'displayName' has an invalid value: 1-${DISPLAY_NAME_MAX} characters are allowed, got ${length}`,
+        );
+      }
+      out.displayName = input.displayName;
+    }
+    if (input.externalId !== undefined && input.externalId !== null) {
+      if (typeof input.externalId !== "string" || input.externalId.length === 0) {
+        throw new DirectoryError(
+          400,
+          "invalidValue",
+          "Attribute 'externalId' must be a non-empty string",
+        );
+      }
+      out.externalId = input.externalId;
+    }
+    const sameName = this.byFoldedName.get(userName.toLowerCase());
+    if (sameName !== undefined && sameName !== selfId) {
+      throw new DirectoryError(
+        409,
+        "uniqueness",
+        `Attribute 'userName' value '${userName}' already exists`,
+      );
+    }
+    if (out.externalId !== undefined) {
+      const sameExternal = this.byExternalId.get(out.externalId);
+      if (sameExternal !== undefined && sameExternal !== selfId) {
+        throw new DirectoryError(
+          409,
+          "uniqueness",
+          `Attribute 'externalId' value '${out.externalId}' already exists`,
+        );
+      }
+    }
+    return out;
+  }
+
+  /** `alice@<alias>.onaliyun.com` → `alice`; anything else is returned as it is. */
+  private bareName(name: string): string {
+    const suffix = `@${this.rules.accountAlias}.onaliyun.com`;
+    return name.toLowerCase().endsWith(suffix.toLowerCase())
+      ? name.slice(0, name.length - suffix.length)
+      : name;
+  }
+
+  private principalLength(userName: string): number {
+    return userName.length + `@${this.rules.accountAlias}.onaliyun.com`.length;
+  }
+
+  private index(user: RamUser): void {
+    this.byId.set(user.id, user);
+    this.byFoldedName.set(user.userName.toLowerCase(), user.id);
+    if (user.externalId !== undefined) this.byExternalId.set(user.externalId, user.id);
+  }
+
+  private unindex(user: RamUser): void {
+    this.byFoldedName.delete(user.userName.toLowerCase());
+    if (user.externalId !== undefined) this.byExternalId.delete(user.externalId);
+  }
+
+  /** RAM user ids are numeric strings of about 17 digits. */
+  private newId(): string {
+    for (;;) {
+      const id = String(20_000_000_000_000_000 + Math.floor(this.random.next() * 9e15));
+      if (!this.byId.has(id)) return id;
+    }
+  }
+
+  /** RAM's meta times have seconds and no fraction. */
+  private timestamp(): string {
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+  }
+
+  private changed(): void {
+    this.changeListener?.();
+  }
+}
+
+function normalizeBlockers(b: SeedBlockers): Required<SeedBlockers> {
+  return {
+    accessKeys: [...(b.accessKeys ?? [])],
+    mfaDevice: b.mfaDevice ?? false,
+    groups: [...(b.groups ?? [])],
+    policies: [...(b.policies ?? [])],
+    loginProfile: b.loginProfile ?? false,
+  };
+}
+
+/** The DeleteConflict codes RAM's DeleteUser reports, with what each one found. */
+function blockerReasons(b: Required<SeedBlockers>): string[] {
+  const reasons: string[] = [];
+  if (b.accessKeys.length > 0)
+    reasons.push(`DeleteConflict.User.AccessKey (AccessKeys: ${b.accessKeys.join(", ")})`);
+  if (b.mfaDevice) reasons.push("DeleteConflict.User.MFADevice (an MFA device is bound)");
+  if (b.groups.length > 0)
+    reasons.push(`DeleteConflict.User.Group (groups: ${b.groups.join(", ")})`);
+  if (b.loginProfile) reasons.push("DeleteConflict.User.LoginProfile (console logon is enabled)");
+  if (b.policies.length > 0)
+    reasons.push(`DeleteConflict.User.Policy (policies: ${b.policies.join(", ")})`);
+  return reasons;
+}

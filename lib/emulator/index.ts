@@ -1,0 +1,11 @@
+export { RamEmulator, startEmulator, ADMIN_PREFIX } from "./server";
+export { DEMO_CLIENT_ID, EmulatorOptionsError } from "./options";
+export type {
+  EmulatorClient,
+  EmulatorOptions,
+  FaultOptions,
+  SeedBlockers,
+  SeedUser,
+} from "./options";
+export type { EmulatorCounters } from "./counters";
+export type { RamUser } from "./directory";

@@ -1,0 +1,159 @@
+/** Deletion blockers RAM checks before it lets a user go (ram-facts.md §1.4, §3). */
+export interface SeedBlockers {
+  /** AccessKey ids the user still owns. */
+  readonly accessKeys?: readonly string[];
+  /** The user has a virtual MFA device bound. */
+  readonly mfaDevice?: boolean;
+  /** RAM user groups the user belongs to. */
+  readonly groups?: readonly string[];
+  /** Policies attached directly to the user. */
+  readonly policies?: readonly string[];
+  /** The user can sign in to the console (has a login profile). */
+  readonly loginProfile?: boolean;
+}
+
+/** A user present in RAM before the emulator starts (e.g. made in the console). */
+export interface SeedUser {
+  readonly userName: string;
+  readonly displayName?: string;
+  /** Absent for a console user: the reconciler must never touch it. */
+  readonly externalId?: string;
+  /** A fixed id; one is generated otherwise. */
+  readonly id?: string;
+  readonly blockers?: SeedBlockers;
+}
+
+/** An OAuth application (ServerApp) that may request tokens. */
+export interface EmulatorClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** Fault injection, seeded so that a run can be repeated. */
+export interface FaultOptions {
+  /** Added latency per request in milliseconds: a fixed value or a [min, max] range. */
+  readonly latencyMs?: number | readonly [number, number];
+  /** SCIM reads allowed per second before 429 + Retry-After. @default unlimited */
+  readonly readRateLimit?: number;
+  /** SCIM writes allowed per second before 429 + Retry-After. @default unlimited */
+  readonly writeRateLimit?: number;
+  /** Share (0–1) of requests answered 500 or 503 without doing anything. @default 0 */
+  readonly transientErrorRate?: number;
+  /** Share (0–1) of requests whose connection is dropped, before or after the work is done. @default 0 */
+  readonly dropConnectionRate?: number;
+  /** Seed of the pseudo-random generator behind every fault. @default 1 */
+  readonly seed?: number;
+}
+
+/** Switches for the behaviours `ram-facts.md` marks as guesses. */
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Interface to listen on. @default "127.0.0.1" */
+  readonly host?: string;
+  /** Access-token lifetime in seconds (RAM: the application's AccessTokenValidity). @default 3600 */
+  readonly tokenLifetimeSeconds?: number;
+  /** Applications allowed to get tokens. @default one generated demo application */
+  readonly clients?: readonly EmulatorClient[];
+  /** Largest page `count` honoured on `GET /Users`. @default 100 */
+  readonly maxPageSize?: number;
+  /** Ignore `count` and always answer pages of the documented 30. @default false */
+  readonly ignoreCount?: boolean;
+  /** What to do with attributes RAM does not take (`emails`, `active`, …). @default "reject" */
+  readonly unknownAttributes?: "reject" | "ignore";
+  /** How `userName` comes back: bare (`alice`) or as a principal name (`alice@<alias>.onaliyun.com`). @default "bare" */
+  readonly userNameFormat?: "bare" | "principal";
+  /** Store user names lower-cased, as IDaaS pushes them. @default false */
+  readonly lowercaseUserNames?: boolean;
+  /** The account alias in principal names. @default "emulator" */
+  readonly accountAlias?: string;
+  /** Content type of answers: RAM's examples use application/json. @default "json" */
+  readonly responseContentType?: "json" | "scim+json";
+  /** Users present at start. */
+  readonly seedUsers?: readonly SeedUser[];
+  /** Load state from this JSON file if it exists, and save to it on change and on close. */
+  readonly stateFile?: string;
+  readonly faults?: FaultOptions;
+}
+
+/** Every option with its default filled in. */
+export interface ResolvedEmulatorOptions extends Required<
+  Omit<EmulatorOptions, "clients" | "seedUsers" | "stateFile" | "faults">
+> {
+  readonly clients: readonly EmulatorClient[];
+  readonly seedUsers: readonly SeedUser[];
+  readonly stateFile: string | undefined;
+  readonly faults: Required<Omit<FaultOptions, "readRateLimit" | "writeRateLimit">> &
+    Pick<FaultOptions, "readRateLimit" | "writeRateLimit">;
+}
+
+/** The demo application: stable so that the README's commands can name it. */
+export const DEMO_CLIENT_ID = "4071234567890123456";
+
+export function resolveOptions(
+  options: EmulatorOptions,
+  generateSecret: () => string,
+): ResolvedEmulatorOptions {
+  const faults = options.faults ?? {};
+  const resolved: ResolvedEmulatorOptions = {
+    port: options.port ?? 0,
+    host: options.host ?? "127.0.0.1",
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    clients: options.clients ?? [{ clientId: DEMO_CLIENT_ID, clientSecret: generateSecret() }],
+    maxPageSize: options.maxPageSize ?? 100,
+    ignoreCount: options.ignoreCount ?? false,
+    unknownAttributes: options.unknownAttributes ?? "reject",
+    userNameFormat: options.userNameFormat ?? "bare",
+    lowercaseUserNames: options.lowercaseUserNames ?? false,
+    accountAlias: options.accountAlias ?? "emulator",
+    responseContentType: options.responseContentType ?? "json",
+    seedUsers: options.seedUsers ?? [],
+    stateFile: options.stateFile,
+    faults: {
+      latencyMs: faults.latencyMs ?? 0,
+      readRateLimit: faults.readRateLimit,
+      writeRateLimit: faults.writeRateLimit,
+      transientErrorRate: faults.transientErrorRate ?? 0,
+      dropConnectionRate: faults.dropConnectionRate ?? 0,
+      seed: faults.seed ?? 1,
+    },
+  };
+  checkOptions(resolved);
+  return resolved;
+}
+
+function checkOptions(o: ResolvedEmulatorOptions): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
+    problems.push(`port must be an integer from 0 to 65535, got ${o.port}`);
+  if (!(o.tokenLifetimeSeconds > 0))
+    problems.push(`tokenLifetimeSeconds must be positive, got ${o.tokenLifetimeSeconds}`);
+  if (!Number.isInteger(o.maxPageSize) || o.maxPageSize < 1)
+    problems.push(`maxPageSize must be a positive integer, got ${o.maxPageSize}`);
+  if (o.clients.length === 0) problems.push("clients must name at least one application");
+  for (const [name, rate] of [
+    ["faults.transientErrorRate", o.faults.transientErrorRate],
+    ["faults.dropConnectionRate", o.faults.dropConnectionRate],
+  ] as const) {
+    if (!(rate >= 0 && rate <= 1)) problems.push(`${name} must be between 0 and 1, got ${rate}`);
+  }
+  for (const [name, limit] of [
+    ["faults.readRateLimit", o.faults.readRateLimit],
+    ["faults.writeRateLimit", o.faults.writeRateLimit],
+  ] as const) {
+    if (limit !== undefined && !(limit > 0))
+      problems.push(`${name} must be positive when set, got ${limit}`);
+  }
+  const latency = o.faults.latencyMs;
+  const [lo, hi] = typeof latency === "number" ? [latency, latency] : latency;
+  if (!(lo >= 0 && hi >= lo))
+    problems.push(`faults.latencyMs must be >= 0 (or a [min, max] range), got ${String(latency)}`);
+  if (problems.length > 0) throw new EmulatorOptionsError(problems);
+}
+
+export class EmulatorOptionsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid emulator options:\n  - ${problems.join("\n  - ")}`);
+    this.name = "EmulatorOptionsError";
+  }
+}

@@ -1,0 +1,316 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { countRequest, emptyCounters, type EmulatorCounters } from "./counters";
+import { RamDirectory } from "./directory";
+import { FaultInjector } from "./faults";
+import { OAuthServer } from "./oauth";
+import {
+  resolveOptions,
+  type EmulatorClient,
+  type EmulatorOptions,
+  type ResolvedEmulatorOptions,
+  type SeedBlockers,
+  type SeedUser,
+} from "./options";
+import { Random } from "./random";
+import { BodyError, readBody, scimError, writeReply, type Reply } from "./reply";
+import { resourceTypes, schemas } from "./scim-schemas";
+import { ScimUsersEndpoint } from "./scim-users";
+import { loadState, StateSaver } from "./state-file";
+
+/** Admin routes live under this prefix; they are not counted and take no faults. */
+export const ADMIN_PREFIX = "/_emulator";
+
+interface Route {
+  /** Template used for counters, e.g. `PUT /Users/{id}`. */
+  readonly name: string;
+  readonly kind: "read" | "write" | "token";
+  readonly handle: (req: IncomingMessage, url: URL, body: string) => Reply;
+}
+
+/**
+ * An emulator of RAM's OAuth token endpoint and SCIM service (ram-facts.md §2–§4), served over
+ * HTTP on loopback. Part of the product: the demo, the tests and users' pipelines run on it.
+ */
+export class RamEmulator {
+  readonly options: ResolvedEmulatorOptions;
+  readonly directory: RamDirectory;
+  private readonly oauth: OAuthServer;
+  private readonly users: ScimUsersEndpoint;
+  private readonly faults: FaultInjector;
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+  private readonly saver: StateSaver | undefined;
+  private counts: EmulatorCounters = emptyCounters();
+  private address: AddressInfo | undefined;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.options = resolveOptions(options, () => randomBytes(24).toString("base64url"));
+    const o = this.options;
+    this.directory = new RamDirectory(
+      { accountAlias: o.accountAlias, lowercaseUserNames: o.lowercaseUserNames },
+      new Random(o.faults.seed ^ 0x5eed),
+    );
+    const saved = o.stateFile ? loadState(o.stateFile) : undefined;
+    if (saved) this.directory.load(saved);
+    else this.directory.seed(o.seedUsers);
+    if (o.stateFile) {
+      this.saver = new StateSaver(o.stateFile, () => this.directory.toJSON());
+      this.directory.onChange(() => this.saver?.schedule());
+    }
+    this.oauth = new OAuthServer(o.clients, o.tokenLifetimeSeconds);
+    this.users = new ScimUsersEndpoint(this.directory, o, () => this.url);
+    this.faults = new FaultInjector(o.faults);
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+    return this;
+  }
+
+  /** Stops listening, ends open connections and writes the state file if there is one. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    this.saver?.flush();
+  }
+
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  get url(): string {
+    if (!this.address) throw new Error("The emulator is not started: call start() first");
+    const host =
+      this.address.family === "IPv6" ? `[${this.address.address}]` : this.address.address;
+    return `http://${host}:${this.address.port}`;
+  }
+
+  /** SCIM base URL (resources directly under it, as at scim.aliyun.com). */
+  get scimUrl(): string {
+    return this.url;
+  }
+
+  get tokenUrl(): string {
+    return `${this.url}/v1/token`;
+  }
+
+  /** The first application's credentials: the demo's. */
+  get client(): EmulatorClient {
+    return this.options.clients[0] as EmulatorClient;
+  }
+
+  counters(): EmulatorCounters {
+    return structuredClone(this.counts);
+  }
+
+  resetCounters(): void {
+    this.counts = emptyCounters();
+  }
+
+  seedUsers(users: readonly SeedUser[]): void {
+    this.directory.seed(users);
+  }
+
+  setBlockers(id: string, blockers: SeedBlockers): void {
+    this.directory.setBlockers(id, blockers);
+  }
+
+  /** Invalidates every token issued so far (a token that expires in the middle of a run). */
+  expireTokens(): void {
+    this.oauth.expireAll();
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const contentType =
+      this.options.responseContentType === "scim+json"
+        ? "application/scim+json;charset=UTF-8"
+        : "application/json;charset=UTF-8";
+    try {
+      const body = await readBody(req);
+      if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+        writeReply(res, this.admin(req.method ?? "GET", url, body), "application/json");
+        return;
+      }
+      const route = this.route(req.method ?? "GET", url.pathname);
+      const latency = this.faults.latencyMs();
+      if (latency > 0) await sleep(latency);
+      const decision = this.faults.decide(route.kind);
+      let reply: Reply;
+      switch (decision.kind) {
+        case "throttle":
+          this.counts.throttled += 1;
+          reply = scimError(
+            429,
+            "Throttling.User: Request was denied due to user flow control",
+            undefined,
+            {
+              "Retry-After": String(decision.retryAfterSeconds),
+            },
+          );
+          break;
+        case "transient":
+          this.counts.injectedErrors += 1;
+          reply = scimError(decision.status, "ServiceUnavailable: the request failed, try again");
+          break;
+        case "drop":
+          if (decision.when === "after") route.handle(req, url, body);
+          this.counts.dropped += 1;
+          countRequest(this.counts, route.name, "dropped");
+          req.socket.destroy();
+          return;
+        case "none":
+          reply = route.handle(req, url, body);
+      }
+      countRequest(this.counts, route.name, reply.status);
+      writeReply(res, reply, contentType);
+    } catch (e) {
+      const reply =
+        e instanceof BodyError
+          ? scimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined)
+          : scimError(500, `Internal emulator error: ${(e as Error).message}`);
+      if (!res.headersSent) writeReply(res, reply, contentType);
+      else res.destroy();
+    }
+  }
+
+  private route(method: string, path: string): Route {
+    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const [resource, id, extra] = segments;
+    const scim = (
+      name: string,
+      kind: "read" | "write",
+      handle: (body: string, url: URL) => Reply,
+    ): Route => ({
+      name,
+      kind,
+      handle: (req, url, body) =>
+        this.oauth.authenticate(req.headers.authorization) ?? handle(body, url),
+    });
+    const unsupported = (name: string, detail: string): Route =>
+      scim(name, method === "GET" ? "read" : "write", () => scimError(501, detail));
+
+    if (path === "/v1/token") {
+      return {
+        name: `${method} /v1/token`,
+        kind: "token",
+        handle: (req, url, body) =>
+          method === "POST"
+            ? this.oauth.issue(url.searchParams, formOf(req, body), req.headers.authorization)
+            : {
+                status: 405,
+                headers: { Allow: "POST" },
+                body: { error: "invalid_request", error_description: "Use POST" },
+              },
+      };
+    }
+    if (resource === "Users" && extra === undefined) {
+      if (id === undefined) {
+        if (method === "GET")
+          return scim("GET /Users", "read", (_b, url) => this.users.list(url.searchParams));
+        if (method === "POST")
+          return scim("POST /Users", "write", (b) => this.users.create(parseJson(b)));
+      } else {
+        if (method === "GET") return scim("GET /Users/{id}", "read", () => this.users.get(id));
+        if (method === "PUT")
+          return scim("PUT /Users/{id}", "write", (b) => this.users.replace(id, parseJson(b)));
+        if (method === "DELETE")
+          return scim("DELETE /Users/{id}", "write", () => this.users.delete(id));
+        if (method === "PATCH")
+          return unsupported(
+            "PATCH /Users/{id}",
+            "PATCH is not supported by RAM's SCIM service: use PUT",
+          );
+      }
+      return unsupported(`${method} /Users`, `Method ${method} is not supported on ${path}`);
+    }
+    if (resource === "Groups" || resource === "Bulk")
+      return unsupported(
+        `${method} /${resource}`,
+        `/${resource} is not supported: RAM's SCIM service takes users only`,
+      );
+    if (
+      (resource === "ResourceTypes" || resource === "Schemas") &&
+      extra === undefined &&
+      method === "GET"
+    ) {
+      const answer = resource === "Schemas" ? schemas : resourceTypes;
+      return scim(`GET /${resource}`, "read", () => answer(this.url, id));
+    }
+    return scim(`${method} (unknown)`, method === "GET" ? "read" : "write", () =>
+      scimError(404, `No resource at ${method} ${path}`),
+    );
+  }
+
+  private admin(method: string, url: URL, body: string): Reply {
+    const path = url.pathname.slice(ADMIN_PREFIX.length);
+    try {
+      if (method === "GET" && path === "/counters") return { status: 200, body: this.counts };
+      if (method === "POST" && path === "/counters/reset") {
+        this.resetCounters();
+        return { status: 204 };
+      }
+      if (method === "GET" && path === "/state")
+        return { status: 200, body: this.directory.toJSON() };
+      if (method === "POST" && path === "/users") {
+        const users = parseJson(body) as SeedUser[];
+        if (!Array.isArray(users))
+          return scimError(400, "Expected a JSON array of users", "invalidSyntax");
+        this.seedUsers(users);
+        return { status: 201, body: { seeded: users.length } };
+      }
+      const blockers = /^\/users\/([^/]+)\/blockers$/.exec(path);
+      if (method === "PUT" && blockers) {
+        this.setBlockers(
+          decodeURIComponent(blockers[1] as string),
+          parseJson(body) as SeedBlockers,
+        );
+        return { status: 204 };
+      }
+      if (method === "POST" && path === "/tokens/expire") {
+        this.expireTokens();
+        return { status: 204 };
+      }
+    } catch (e) {
+      return scimError(
+        e instanceof Error && "status" in e ? Number(e.status) : 400,
+        (e as Error).message,
+      );
+    }
+    return scimError(404, `No admin route ${method} ${url.pathname}`);
+  }
+}
+
+function parseJson(body: string): unknown {
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new BodyError(400, "The request body is not valid JSON");
+  }
+}
+
+function formOf(req: IncomingMessage, body: string): URLSearchParams {
+  const type = req.headers["content-type"] ?? "";
+  return type.startsWith("application/x-www-form-urlencoded")
+    ? new URLSearchParams(body)
+    : new URLSearchParams();
+}
+
+/** Starts an emulator; `close()` it when done. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RamEmulator> {
+  return new RamEmulator(options).start();
+}
