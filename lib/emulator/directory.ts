@@ -261,7 +261,9 @@ export class RamDirectory {
   /** RAM user ids are numeric strings of about 17 digits. */
   private newId(): string {
     for (;;) {
-      const id = String(20_000_000_000_000_000 + Math.floor(this.random.next() * 9e15));
+      // Built from two halves: one random number past 2^53 would lose its low digits.
+      const half = () => String(this.random.between(0, 99_999_999)).padStart(8, "0");
+      const id = `2${half()}${half()}`;
       if (!this.byId.has(id)) return id;
     }
   }

@@ -10,6 +10,7 @@ import {
   resolveOptions,
   type EmulatorClient,
   type EmulatorOptions,
+  type FaultOptions,
   type ResolvedEmulatorOptions,
   type SeedBlockers,
   type SeedUser,
@@ -39,7 +40,7 @@ export class RamEmulator {
   readonly directory: RamDirectory;
   private readonly oauth: OAuthServer;
   private readonly users: ScimUsersEndpoint;
-  private readonly faults: FaultInjector;
+  private faults: FaultInjector;
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
   private readonly saver: StateSaver | undefined;
@@ -126,6 +127,12 @@ export class RamEmulator {
 
   setBlockers(id: string, blockers: SeedBlockers): void {
     this.directory.setBlockers(id, blockers);
+  }
+
+  /** Replaces the fault injection from now on (e.g. after the token is obtained). */
+  setFaults(faults: FaultOptions): void {
+    const checked = resolveOptions({ ...this.options, faults }, () => "");
+    this.faults = new FaultInjector(checked.faults);
   }
 
   /** Invalidates every token issued so far (a token that expires in the middle of a run). */
@@ -278,6 +285,10 @@ export class RamEmulator {
           decodeURIComponent(blockers[1] as string),
           parseJson(body) as SeedBlockers,
         );
+        return { status: 204 };
+      }
+      if (method === "PUT" && path === "/faults") {
+        this.setFaults(parseJson(body) as FaultOptions);
         return { status: 204 };
       }
       if (method === "POST" && path === "/tokens/expire") {

@@ -1,0 +1,200 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type RamEmulator,
+  type SeedUser,
+} from "../../emulator";
+import { DEMO_CLIENT_ID } from "../../emulator/options";
+import { UsageError, type CliIo } from "../io";
+import { integer, latency, positiveNumber, readJsonFile, share } from "../parse";
+
+interface EmulatorFlags {
+  port: number;
+  host: string;
+  tokenLifetime?: number;
+  clientId: string;
+  clientSecretFile?: string;
+  maxPageSize?: number;
+  ignoreCount?: boolean;
+  unknownAttributes?: "reject" | "ignore";
+  userNameFormat?: "bare" | "principal";
+  lowercaseUserNames?: boolean;
+  accountAlias?: string;
+  contentType?: "json" | "scim+json";
+  seed?: string;
+  state?: string;
+  latency?: number | [number, number];
+  readRateLimit?: number;
+  writeRateLimit?: number;
+  transientErrorRate?: number;
+  dropConnectionRate?: number;
+  faultSeed?: number;
+}
+
+export function registerEmulator(program: Command, io: CliIo, result: { exitCode: number }): void {
+  program
+    .command("emulator")
+    .description("run the RAM emulator (OAuth token endpoint and SCIM /Users) until interrupted")
+    .option("--port <port>", "TCP port, 0 for any free one", integer("--port", 0, 65535), 8686)
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--client-id <id>", "AppId of the emulated OAuth application", DEMO_CLIENT_ID)
+    .option(
+      "--client-secret-file <file>",
+      "read the application secret from a file (default: a new random one)",
+    )
+    .option("--token-lifetime <seconds>", "access-token lifetime", integer("--token-lifetime", 1))
+    .option(
+      "--max-page-size <n>",
+      "largest page honoured on GET /Users (default 100)",
+      integer("--max-page-size", 1),
+    )
+    .option("--ignore-count", "ignore count and answer pages of the documented 30")
+    .addOption(
+      new Option("--unknown-attributes <mode>", "emails, active, …: refuse or drop them").choices([
+        "reject",
+        "ignore",
+      ]),
+    )
+    .addOption(
+      new Option("--user-name-format <format>", "userName in answers").choices([
+        "bare",
+        "principal",
+      ]),
+    )
+    .option("--lowercase-user-names", "store user names lower-cased, as IDaaS pushes them")
+    .option("--account-alias <alias>", "account alias in principal names (default emulator)")
+    .addOption(
+      new Option("--content-type <type>", "content type of answers").choices(["json", "scim+json"]),
+    )
+    .option(
+      "--seed <file>",
+      "JSON array of users present at start (userName, displayName, externalId, blockers)",
+    )
+    .option("--state <file>", "load state from this file and save it there on change and exit")
+    .option("--latency <ms>", "added latency per request: 50 or 20-80", latency("--latency"))
+    .option(
+      "--read-rate-limit <perSecond>",
+      "SCIM reads per second before 429",
+      positiveNumber("--read-rate-limit"),
+    )
+    .option(
+      "--write-rate-limit <perSecond>",
+      "SCIM writes per second before 429",
+      positiveNumber("--write-rate-limit"),
+    )
+    .option(
+      "--transient-error-rate <share>",
+      "share of requests answered 500/503",
+      share("--transient-error-rate"),
+    )
+    .option(
+      "--drop-connection-rate <share>",
+      "share of connections dropped",
+      share("--drop-connection-rate"),
+    )
+    .option("--fault-seed <n>", "seed of the fault injection", integer("--fault-seed", 0))
+    .action(async (flags: EmulatorFlags) => {
+      const emulator = await startOrExplain(toOptions(flags));
+      io.stdout(describe(emulator));
+      await new Promise<void>((resolve) => {
+        if (io.stop.aborted) resolve();
+        io.stop.addEventListener("abort", () => resolve(), { once: true });
+      });
+      await emulator.close();
+      io.stdout("ram-scim emulator stopped\n");
+      result.exitCode = 0;
+    });
+}
+
+function toOptions(f: EmulatorFlags): EmulatorOptions {
+  const clientSecret = f.clientSecretFile
+    ? readSecretFile(f.clientSecretFile)
+    : randomBytes(24).toString("base64url");
+  return {
+    port: f.port,
+    host: f.host,
+    tokenLifetimeSeconds: f.tokenLifetime,
+    clients: [{ clientId: f.clientId, clientSecret }],
+    maxPageSize: f.maxPageSize,
+    ignoreCount: f.ignoreCount,
+    unknownAttributes: f.unknownAttributes,
+    userNameFormat: f.userNameFormat,
+    lowercaseUserNames: f.lowercaseUserNames,
+    accountAlias: f.accountAlias,
+    responseContentType: f.contentType,
+    seedUsers: f.seed ? readSeed(f.seed) : undefined,
+    stateFile: f.state,
+    faults: {
+      latencyMs: f.latency,
+      readRateLimit: f.readRateLimit,
+      writeRateLimit: f.writeRateLimit,
+      transientErrorRate: f.transientErrorRate,
+      dropConnectionRate: f.dropConnectionRate,
+      seed: f.faultSeed,
+    },
+  };
+}
+
+async function startOrExplain(options: EmulatorOptions): Promise<RamEmulator> {
+  try {
+    return await startEmulator(options);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new UsageError(
+        `port ${options.port} on ${options.host} is in use: choose another with --port (0 picks a free one)`,
+      );
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+      throw new UsageError(`--host ${options.host}: no such interface on this machine`);
+    throw e;
+  }
+}
+
+function readSeed(file: string): SeedUser[] {
+  const parsed = readJsonFile("--seed", file);
+  const users = Array.isArray(parsed) ? parsed : (parsed as { users?: unknown })?.users;
+  if (!Array.isArray(users))
+    throw new UsageError(
+      `--seed ${file}: expected a JSON array of users, or an object with a "users" array`,
+    );
+  users.forEach((u: unknown, i: number) => {
+    if (typeof (u as SeedUser)?.userName !== "string")
+      throw new UsageError(`--seed ${file}: user #${i + 1} has no "userName" string`);
+  });
+  return users as SeedUser[];
+}
+
+function readSecretFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+  } catch (e) {
+    throw new UsageError(
+      `--client-secret-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`,
+    );
+  }
+  if (text === "") throw new UsageError(`--client-secret-file ${file}: the file is empty`);
+  return text;
+}
+
+/** What a person needs to point the CLI or their own client at the emulator. */
+function describe(e: RamEmulator): string {
+  return [
+    `RAM emulator listening on ${e.url}`,
+    `  SCIM base URL   ${e.scimUrl}`,
+    `  token URL       ${e.tokenUrl}`,
+    `  counters        ${e.url}/_emulator/counters`,
+    "",
+    "Demo credentials of the emulated OAuth application (they work on this emulator only):",
+    `  export RAM_SCIM_URL=${e.scimUrl}`,
+    `  export RAM_SCIM_TOKEN_URL=${e.tokenUrl}`,
+    `  export RAM_SCIM_CLIENT_ID=${e.client.clientId}`,
+    `  export RAM_SCIM_CLIENT_SECRET=${e.client.clientSecret}`,
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "./io";
+
+/** Option value parsers whose errors name the flag and the value. */
+
+export function integer(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+    return Number(value);
+  };
+}
+
+export function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+    return n;
+  };
+}
+
+export function share(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !(n >= 0 && n <= 1))
+      throw new UsageError(`${flag} must be a share from 0 to 1 (0.1 is 10 %), got "${value}"`);
+    return n;
+  };
+}
+
+/** `50` or `20-80` (milliseconds). */
+export function latency(flag: string) {
+  return (value: string): number | [number, number] => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(value);
+    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1])))
+      throw new UsageError(`${flag} takes milliseconds, as 50 or as a range 20-80, got "${value}"`);
+    return m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])];
+  };
+}
+
+/** A JSON file, with an error that names the file and what went wrong. */
+export function readJsonFile(flag: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}

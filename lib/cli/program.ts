@@ -1,0 +1,46 @@
+import { Command, CommanderError } from "commander";
+import { EmulatorOptionsError } from "../emulator/options";
+import { ScimConfigError, ScimError } from "../core/scim";
+import { registerDemo } from "./commands/demo";
+import { registerEmulator } from "./commands/emulator";
+import { UsageError, type CliIo } from "./io";
+
+// Read at run time so that the version printed is the installed package's.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../../package.json") as { version: string };
+
+/** Builds the `ram-scim` program; each command sets `exitCode` through its action. */
+export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
+  const program = new Command("ram-scim")
+    .description("Alibaba Cloud RAM users as code, provisioned through SCIM")
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError("(run with --help for usage)");
+  registerEmulator(program, io, result);
+  registerDemo(program, io, result);
+  return program;
+}
+
+/** Runs the CLI and answers the exit status; never throws, never prints a stack for a user error. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const result = { exitCode: 0 };
+  const program = makeProgram(io, result);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (
+      e instanceof UsageError ||
+      e instanceof ScimConfigError ||
+      e instanceof EmulatorOptionsError ||
+      e instanceof ScimError
+    ) {
+      io.stderr(`ram-scim: ${e.message}\n`);
+      return 1;
+    }
+    io.stderr(`ram-scim: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

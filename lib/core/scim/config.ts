@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { Secret } from "../secret";
+import { ScimConfigError } from "./errors";
+
+export type Site = "cn" | "intl";
+
+/** Endpoints per site (ram-facts.md §2, §3; the international ones are a guess, so overridable). */
+export const SITE_ENDPOINTS: Record<Site, { scimUrl: string; tokenUrl: string }> = {
+  cn: { scimUrl: "https://scim.aliyun.com", tokenUrl: "https://oauth.aliyun.com/v1/token" },
+  intl: {
+    scimUrl: "https://scim.alibabacloud.com",
+    tokenUrl: "https://oauth.alibabacloud.com/v1/token",
+  },
+};
+
+/** How the client reaches RAM and how hard it may push. */
+export interface ScimClientSettings {
+  /** The OAuth application's AppId. */
+  readonly clientId: string;
+  /** The application secret (AppSecretValue). */
+  readonly clientSecret: Secret;
+  /** SCIM base URL; resources sit directly under it. */
+  readonly scimUrl: string;
+  readonly tokenUrl: string;
+  /** Time-out of one HTTP request in milliseconds. @default 30000 */
+  readonly timeoutMs: number;
+  /** Attempts per call, the first included. @default 6 */
+  readonly maxAttempts: number;
+  /** First back-off delay; doubles per attempt, with jitter. @default 250 */
+  readonly retryBaseDelayMs: number;
+  /** Longest back-off delay, and longest Retry-After honoured. @default 30000 */
+  readonly retryMaxDelayMs: number;
+  /** SCIM writes per second (RAM's OpenAPI publishes ~20/s). @default 20 */
+  readonly writesPerSecond: number;
+  /** SCIM reads per second (RAM's OpenAPI publishes ~100/s). @default 100 */
+  readonly readsPerSecond: number;
+  /** Requests in flight at once. @default 8 */
+  readonly concurrency: number;
+  /** `count` asked for per list page; the server may answer fewer. @default 100 */
+  readonly pageSize: number;
+}
+
+/** What a caller may set; the rest comes from the environment or the defaults. */
+export interface ScimClientOptions extends Partial<Omit<ScimClientSettings, "clientSecret">> {
+  /** The secret itself, or a Secret. Never take it from a command-line flag. */
+  readonly clientSecret?: string | Secret;
+  /** A file holding the secret (trailing newline ignored). */
+  readonly clientSecretFile?: string;
+  /** `cn` (default) or `intl`: picks both default endpoints. */
+  readonly site?: Site;
+  /** Environment to read `RAM_SCIM_*` from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxAttempts: 6,
+  retryBaseDelayMs: 250,
+  retryMaxDelayMs: 30_000,
+  writesPerSecond: 20,
+  readsPerSecond: 100,
+  concurrency: 8,
+  pageSize: 100,
+};
+
+/**
+ * Resolves settings from options first, then `RAM_SCIM_CLIENT_ID`, `RAM_SCIM_CLIENT_SECRET`
+ * (or `RAM_SCIM_CLIENT_SECRET_FILE`), `RAM_SCIM_URL`, `RAM_SCIM_TOKEN_URL`, `RAM_SCIM_SITE`.
+ */
+export function resolveScimSettings(options: ScimClientOptions = {}): ScimClientSettings {
+  const env = options.env ?? process.env;
+  const siteText = options.site ?? env.RAM_SCIM_SITE ?? "cn";
+  if (siteText !== "cn" && siteText !== "intl")
+    throw new ScimConfigError(
+      options.site ? "site" : "RAM_SCIM_SITE",
+      `must be "cn" or "intl", got "${siteText}"`,
+    );
+  const site = SITE_ENDPOINTS[siteText];
+
+  const clientId = options.clientId ?? env.RAM_SCIM_CLIENT_ID;
+  if (!clientId)
+    throw new ScimConfigError(
+      "RAM_SCIM_CLIENT_ID",
+      "no client id: set RAM_SCIM_CLIENT_ID to the OAuth application's AppId",
+    );
+
+  const settings: ScimClientSettings = {
+    ...DEFAULTS,
+    ...definedOnly(options),
+    clientId,
+    clientSecret: resolveSecret(options, env),
+    scimUrl: checkUrl(
+      options.scimUrl ? "scimUrl" : env.RAM_SCIM_URL ? "RAM_SCIM_URL" : "site",
+      options.scimUrl ?? env.RAM_SCIM_URL ?? site.scimUrl,
+    ).replace(/\/+$/, ""),
+    tokenUrl: checkUrl(
+      options.tokenUrl ? "tokenUrl" : env.RAM_SCIM_TOKEN_URL ? "RAM_SCIM_TOKEN_URL" : "site",
+      options.tokenUrl ?? env.RAM_SCIM_TOKEN_URL ?? site.tokenUrl,
+    ),
+  };
+  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
+    const value = settings[key];
+    const least = key === "retryBaseDelayMs" || key === "retryMaxDelayMs" ? 0 : 1;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < least)
+      throw new ScimConfigError(key, `must be a number >= ${least}, got ${String(value)}`);
+  }
+  return settings;
+}
+
+function resolveSecret(options: ScimClientOptions, env: NodeJS.ProcessEnv): Secret {
+  if (options.clientSecret instanceof Secret) return options.clientSecret;
+  if (typeof options.clientSecret === "string" && options.clientSecret !== "")
+    return new Secret(options.clientSecret);
+  const file = options.clientSecretFile ?? env.RAM_SCIM_CLIENT_SECRET_FILE;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new ScimConfigError(
+        "client secret file",
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      );
+    }
+    const value = text.replace(/\r?\n$/, "");
+    if (value === "") throw new ScimConfigError("client secret file", `${file} is empty`);
+    return new Secret(value);
+  }
+  if (env.RAM_SCIM_CLIENT_SECRET) return new Secret(env.RAM_SCIM_CLIENT_SECRET);
+  throw new ScimConfigError(
+    "RAM_SCIM_CLIENT_SECRET",
+    "no client secret: set RAM_SCIM_CLIENT_SECRET, or give a secret file",
+  );
+}
+
+/** https everywhere; plain http only to this machine (the emulator), never over a network. */
+export function checkUrl(setting: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ScimConfigError(setting, `"${value}" is not a URL`);
+  }
+  if (url.protocol === "https:") return value;
+  if (url.protocol === "http:" && isLoopback(url.hostname)) return value;
+  if (url.protocol === "http:")
+    throw new ScimConfigError(
+      setting,
+      `plain http is allowed only to a loopback host, got ${url.host}: use https`,
+    );
+  throw new ScimConfigError(setting, `unsupported protocol ${url.protocol} in "${value}"`);
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
+  return false;
+}
+
+function definedOnly(options: ScimClientOptions): Partial<typeof DEFAULTS> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULTS)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value as number;
+  }
+  return out as Partial<typeof DEFAULTS>;
+}

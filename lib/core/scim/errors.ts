@@ -1,0 +1,80 @@
+/** What RAM names as the reason it refuses to delete a user (DeleteConflict.User.*). */
+export type DeletionBlocker = "AccessKey" | "MFADevice" | "Group" | "LoginProfile" | "Policy";
+
+const BLOCKER_CODES: readonly DeletionBlocker[] = [
+  "AccessKey",
+  "MFADevice",
+  "Group",
+  "LoginProfile",
+  "Policy",
+];
+
+/** The request a failure belongs to: never headers, never a body (they may carry secrets). */
+export interface FailedRequest {
+  readonly method: string;
+  readonly url: string;
+}
+
+/**
+ * A failed SCIM or token call, with the RFC 7644 §3.12 fields. `status` is undefined when no
+ * HTTP answer came (connection refused or dropped, DNS, TLS, time-out).
+ */
+export class ScimError extends Error {
+  readonly status: number | undefined;
+  readonly scimType: string | undefined;
+  readonly detail: string;
+  readonly request: FailedRequest;
+  /** Attempts made before giving up. */
+  readonly attempts: number;
+  /** Network-level error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, TIMEOUT…). */
+  readonly code: string | undefined;
+  /** For a refused delete: what RAM says still holds the user. */
+  readonly blockers: readonly DeletionBlocker[];
+  /** True when the request may have been carried out although no success came back. */
+  readonly ambiguous: boolean;
+
+  constructor(fields: {
+    status?: number;
+    scimType?: string;
+    detail: string;
+    request: FailedRequest;
+    attempts?: number;
+    code?: string;
+    ambiguous?: boolean;
+  }) {
+    const what =
+      fields.status !== undefined ? `HTTP ${fields.status}` : (fields.code ?? "no answer");
+    const type = fields.scimType ? ` (${fields.scimType})` : "";
+    super(
+      `${fields.request.method} ${fields.request.url} failed: ${what}${type}: ${fields.detail}`,
+    );
+    this.name = "ScimError";
+    this.status = fields.status;
+    this.scimType = fields.scimType;
+    this.detail = fields.detail;
+    this.request = fields.request;
+    this.attempts = fields.attempts ?? 1;
+    this.code = fields.code;
+    this.ambiguous = fields.ambiguous ?? false;
+    this.blockers = BLOCKER_CODES.filter((b) => fields.detail.includes(`DeleteConflict.User.${b}`));
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+
+  get isConflict(): boolean {
+    return this.status === 409 && this.blockers.length === 0;
+  }
+}
+
+/** A setting that cannot work, named with its source (flag, environment variable, option). */
+export class ScimConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = "ScimConfigError";
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./core/scim";
+export { Secret } from "./core/secret";

@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { run } from "../../lib/cli/program";
+import type { CliIo } from "../../lib/cli/io";
+
+/** Runs the CLI in-process; `stopWhen` ends a long-running command once output shows up. */
+function cli(args: string[], stopWhen?: (out: string) => Promise<void>) {
+  const controller = new AbortController();
+  let out = "";
+  let err = "";
+  let started = false;
+  const io: CliIo = {
+    stdout: (t) => {
+      out += t;
+      if (stopWhen && !started && out.includes("Ctrl+C")) {
+        started = true;
+        void stopWhen(out).finally(() => controller.abort());
+      }
+    },
+    stderr: (t) => (err += t),
+    env: {},
+    stop: controller.signal,
+  };
+  return run(args, io).then((code) => ({ code, out, err }));
+}
+
+describe("ram-scim emulator", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ram-scim-cli-"));
+
+  it("prints the URLs and credentials, serves SCIM with the switches given, and stops on a signal", async () => {
+    const seed = join(dir, "seed.json");
+    writeFileSync(seed, JSON.stringify([{ userName: "Seeded.User", displayName: "Seeded" }]));
+    const secretFile = join(dir, "secret");
+    writeFileSync(secretFile, "emulator-secret\n");
+    let listed: unknown;
+    const { code, out } = await cli(
+      [
+        "emulator",
+        "--port",
+        "0",
+        "--seed",
+        seed,
+        "--client-id",
+        "123",
+        "--client-secret-file",
+        secretFile,
+        "--user-name-format",
+        "principal",
+        "--account-alias",
+        "acme",
+      ],
+      async (text) => {
+        const url = /SCIM base URL\s+(\S+)/.exec(text)?.[1] as string;
+        const tokenRes = await fetch(
+          `${url}/v1/token?grant_type=client_credentials&client_id=123`,
+          {
+            method: "POST",
+            headers: {
+              Authorization: `Basic ${Buffer.from("123:emulator-secret").toString("base64")}`,
+            },
+          },
+        );
+        const { access_token } = (await tokenRes.json()) as { access_token: string };
+        listed = await (
+          await fetch(`${url}/Users`, { headers: { Authorization: `Bearer ${access_token}` } })
+        ).json();
+      },
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("export RAM_SCIM_CLIENT_ID=123");
+    expect(out).toContain("export RAM_SCIM_CLIENT_SECRET=emulator-secret");
+    expect(out).toContain("ram-scim emulator stopped");
+    expect(listed).toMatchObject({
+      totalResults: 1,
+      Resources: [{ userName: "Seeded.User@acme.onaliyun.com" }],
+    });
+  });
+
+  it.each([
+    [["emulator", "--port", "http"], "--port must be a whole number from 0 to 65535"],
+    [
+      ["emulator", "--transient-error-rate", "10"],
+      "--transient-error-rate must be a share from 0 to 1",
+    ],
+    [["emulator", "--latency", "80-20"], "--latency takes milliseconds"],
+    [["emulator", "--user-name-format", "upn"], "Allowed choices are bare, principal"],
+    [
+      ["emulator", "--seed", "/nonexistent/seed.json"],
+      "--seed /nonexistent/seed.json: cannot read it (ENOENT)",
+    ],
+    [["emulator", "--nope"], "unknown option '--nope'"],
+  ])("refuses %j with a clear message and no stack trace", async (args, message) => {
+    const { code, err } = await cli(args);
+    expect(code).toBe(1);
+    expect(err).toContain(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it("says which seed entry is wrong", async () => {
+    const seed = join(dir, "bad-seed.json");
+    writeFileSync(seed, JSON.stringify([{ userName: "ok" }, { displayName: "nameless" }]));
+    const { code, err } = await cli(["emulator", "--seed", seed]);
+    expect(code).toBe(1);
+    expect(err).toContain(`--seed ${seed}: user #2 has no "userName" string`);
+  });
+
+  it("explains a port in use", async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const port = (blocker.address() as { port: number }).port;
+    const { code, err } = await cli(["emulator", "--port", String(port)]);
+    blocker.close();
+    expect(code).toBe(1);
+    expect(err).toContain(`port ${port} on 127.0.0.1 is in use`);
+  });
+});
+
+describe("ram-scim demo", () => {
+  it("runs the client against the in-process emulator and ends", async () => {
+    const { code, out, err } = await cli(["demo"]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain("+ created alice.zhang");
+    expect(out).toContain("! delete leaver refused by RAM: AccessKey still attached");
+    expect(out).toMatch(
+      /RAM after:\n {2}console\.admin .*\n {2}alice\.zhang .*\n {2}bob\.li +Bob Li \(SRE\)/,
+    );
+  });
+});
