@@ -69,12 +69,7 @@ export class ScimClient {
         ? equalityFilter("userName", by.userName)
         : equalityFilter("externalId", by.externalId);
     const url = this.url("/Users", { filter });
-    const { body } = await this.transport.send({
-      method: "GET",
-      url,
-      kind: "read",
-      retryAmbiguous: true,
-    });
+    const body = await this.read(url);
     const list = readList(body, url);
     return list.users[0];
   }
@@ -82,12 +77,7 @@ export class ScimClient {
   /** The user with this id; a ScimError with status 404 when there is none. */
   async getUser(id: string): Promise<ScimUser> {
     const url = this.url(`/Users/${encodeURIComponent(id)}`);
-    const { body } = await this.transport.send({
-      method: "GET",
-      url,
-      kind: "read",
-      retryAmbiguous: true,
-    });
+    const body = await this.read(url);
     return readUser(body, url);
   }
 
@@ -152,6 +142,17 @@ export class ScimClient {
     }
   }
 
+  /** A GET: safe to retry after any failure. */
+  private async read(url: string): Promise<unknown> {
+    const res = await this.transport.send({
+      method: "GET",
+      url,
+      kind: "read",
+      retryAmbiguous: true,
+    });
+    return res.body;
+  }
+
   private url(path: string, query: Record<string, string> = {}): string {
     const url = new URL(this.settings.scimUrl + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
@@ -160,12 +161,7 @@ export class ScimClient {
 
   private async page(startIndex: number, count: number): Promise<ScimList> {
     const url = this.url("/Users", { startIndex: String(startIndex), count: String(count) });
-    const { body } = await this.transport.send({
-      method: "GET",
-      url,
-      kind: "read",
-      retryAmbiguous: true,
-    });
+    const body = await this.read(url);
     return readList(body, url);
   }
 
