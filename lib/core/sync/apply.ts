@@ -1,0 +1,213 @@
+import { ScimError, type DeletionBlocker } from "../scim/errors";
+import type { ScimUser, ScimUserInput } from "../scim/types";
+import type { DeclaredUser } from "../users/types";
+import { userChanges } from "./rules/changes";
+import type { Plan, PlanProblem, PlanStep } from "./types";
+
+/** What apply needs of a SCIM client; ScimClient is one. */
+export interface UserDirectory {
+  createUser(input: ScimUserInput): Promise<ScimUser>;
+  replaceUser(id: string, input: ScimUserInput): Promise<ScimUser>;
+  deleteUser(id: string): Promise<void>;
+  findUser(by: { externalId: string }): Promise<ScimUser | undefined>;
+}
+
+export interface StepOutcome {
+  readonly step: PlanStep;
+  readonly status: "done" | "failed" | "skipped";
+  /** A sentence for people: what happened, and for a failure what to do. */
+  readonly detail?: string;
+  /** The user as RAM holds it after the step. */
+  readonly user?: ScimUser;
+  readonly error?: {
+    readonly status?: number;
+    readonly scimType?: string;
+    readonly detail: string;
+    readonly blockers?: readonly DeletionBlocker[];
+  };
+  /** ISO time the step ended. */
+  readonly finishedAt: string;
+}
+
+export interface ApplyResult {
+  readonly owner: string;
+  readonly outcomes: readonly StepOutcome[];
+  /** Every step done and the plan not refused. */
+  readonly ok: boolean;
+  /** The plan's errors when it was refused as a whole: nothing was applied. */
+  readonly refused: readonly PlanProblem[];
+}
+
+export interface ApplyOptions {
+  /** Steps in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Called as each step ends (progress display, audit). */
+  readonly onStep?: (outcome: StepOutcome, done: number, total: number) => void;
+}
+
+/** How to remove each blocker RAM names (ram-facts.md §1.4, §4). */
+const BLOCKER_FIXES: Record<DeletionBlocker, string> = {
+  AccessKey: "delete its AccessKeys (ListAccessKeys, DeleteAccessKey)",
+  MFADevice: "unbind its MFA device (UnbindMFADevice)",
+  Group: "remove it from its groups (ListGroupsForUser, RemoveUserFromGroup)",
+  LoginProfile: "delete its console logon (DeleteLoginProfile)",
+  Policy: "detach its policies (ListPoliciesForUser, DetachPolicyFromUser)",
+};
+
+/**
+ * Carries out a plan: steps run with bounded concurrency, each after the steps it depends on;
+ * a failed step does not stop the others (only those that wait on it are skipped), and every
+ * step's outcome is returned. A refused plan (errors, deletion guard) changes nothing.
+ */
+export async function apply(
+  client: UserDirectory,
+  plan: Plan,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  if (plan.errors.length > 0)
+    return { owner: plan.owner, outcomes: [], ok: false, refused: plan.errors };
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const outcomes = new Map<string, StepOutcome>();
+  const ordered: StepOutcome[] = [];
+  const record = (outcome: StepOutcome) => {
+    outcomes.set(outcome.step.stepId, outcome);
+    ordered.push(outcome);
+    options.onStep?.(outcome, ordered.length, plan.steps.length);
+  };
+  const known = new Set(plan.steps.map((s) => s.stepId));
+  const pending = [...plan.steps];
+  const running = new Set<Promise<void>>();
+
+  while (pending.length > 0 || running.size > 0) {
+    for (let i = 0; i < pending.length && running.size < concurrency;) {
+      const step = pending[i] as PlanStep;
+      const deps = step.after.filter((id) => known.has(id)).map((id) => outcomes.get(id));
+      if (deps.some((d) => d === undefined)) {
+        i += 1;
+        continue;
+      }
+      pending.splice(i, 1);
+      const failed = deps.find((d) => d?.status !== "done");
+      if (failed) {
+        record({
+          step,
+          status: "skipped",
+          detail: `not attempted: it waits for ${failed.step.stepId}, which did not succeed`,
+          finishedAt: now(),
+        });
+        continue;
+      }
+      const task: Promise<void> = execute(client, step).then((outcome) => {
+        running.delete(task);
+        record(outcome);
+      });
+      running.add(task);
+    }
+    if (running.size > 0) await Promise.race(running);
+  }
+
+  const list = plan.steps.map((s) => outcomes.get(s.stepId) as StepOutcome);
+  return {
+    owner: plan.owner,
+    outcomes: list,
+    ok: list.every((o) => o.status === "done"),
+    refused: [],
+  };
+}
+
+async function execute(client: UserDirectory, step: PlanStep): Promise<StepOutcome> {
+  try {
+    switch (step.action) {
+      case "create":
+        return await create(client, step);
+      case "update":
+      case "adopt": {
+        const user = await client.replaceUser(step.current.id, putBody(step.user, step.current));
+        return { step, status: "done", user, finishedAt: now() };
+      }
+      case "delete":
+        await client.deleteUser(step.current.id);
+        return { step, status: "done", finishedAt: now() };
+    }
+  } catch (e) {
+    return failure(step, e);
+  }
+}
+
+/** A create answered 409 may be ours from a run that crashed: look it up by externalId. */
+async function create(
+  client: UserDirectory,
+  step: Extract<PlanStep, { action: "create" }>,
+): Promise<StepOutcome> {
+  const body = putBody(step.user, undefined);
+  try {
+    const user = await client.createUser(body);
+    return { step, status: "done", user, finishedAt: now() };
+  } catch (e) {
+    if (!(e instanceof ScimError) || !e.isConflict) throw e;
+    const existing = await client.findUser({ externalId: step.user.externalId });
+    if (!existing) throw e;
+    if (userChanges(step.user, existing).length === 0)
+      return {
+        step,
+        status: "done",
+        user: existing,
+        detail: "already existed (made by an earlier run)",
+        finishedAt: now(),
+      };
+    const user = await client.replaceUser(existing.id, putBody(step.user, existing));
+    return {
+      step,
+      status: "done",
+      user,
+      detail: "already existed (made by an earlier run); brought in line",
+      finishedAt: now(),
+    };
+  }
+}
+
+/** A PUT replaces everything: a display name the file leaves out keeps RAM's value. */
+function putBody(user: DeclaredUser, current: ScimUser | undefined): ScimUserInput {
+  const displayName = user.displayName ?? current?.displayName;
+  return {
+    userName: user.userName,
+    ...(displayName !== undefined ? { displayName } : {}),
+    externalId: user.externalId,
+  };
+}
+
+function failure(step: PlanStep, e: unknown): StepOutcome {
+  if (!(e instanceof ScimError)) {
+    return {
+      step,
+      status: "failed",
+      detail: (e as Error).message,
+      error: { detail: (e as Error).message },
+      finishedAt: now(),
+    };
+  }
+  const error = {
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.scimType !== undefined ? { scimType: e.scimType } : {}),
+    detail: e.detail,
+    ...(e.blockers.length > 0 ? { blockers: e.blockers } : {}),
+  };
+  if (step.action === "delete" && e.isNotFound)
+    return { step, status: "done", detail: "already gone from RAM", finishedAt: now() };
+  let detail: string;
+  if (step.action === "delete" && e.blockers.length > 0) {
+    const name = step.current.userName;
+    detail =
+      `RAM refused to delete ${name}: it still has ${e.blockers.join(", ")}. ` +
+      `To finish, ${e.blockers.map((b) => BLOCKER_FIXES[b]).join("; ")} — in the RAM console (Users → ${name}) or with the RAM API — then apply again.`;
+  } else if (step.action !== "create" && e.isNotFound) {
+    detail = `${step.current.userName} (id ${step.current.id}) no longer exists in RAM: it was deleted outside this tool; run plan again`;
+  } else {
+    detail = `RAM answered ${e.status ?? e.code ?? "nothing"}: ${e.detail}`;
+  }
+  return { step, status: "failed", detail, error, finishedAt: now() };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,15 @@
+export { plan, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
+export { apply } from "./apply";
+export type { ApplyOptions, ApplyResult, StepOutcome, UserDirectory } from "./apply";
+export {
+  renderPlan,
+  renderResult,
+  planJson,
+  resultJson,
+  summaryLine,
+  outcomeLine,
+  JSON_FORMAT_VERSION,
+} from "./render";
+export type { RenderFormat, RenderOptions } from "./render";
+export { parseMaxDeletes } from "./rules/guard";
+export type * from "./types";

@@ -1,0 +1,138 @@
+import type { ScimUser } from "../scim/types";
+import { foldUserName } from "../users/names";
+import type { UserSet } from "../users/types";
+import { adoptOrRefuse } from "./rules/adopt";
+import { userChanges } from "./rules/changes";
+import { deletionGuard } from "./rules/guard";
+import { indexRam } from "./rules/ownership";
+import { protectedNames } from "./rules/protect";
+import { orderByNames } from "./rules/rename";
+import type { Plan, PlanOptions, PlanProblem, PlanStep, PlanSummary } from "./types";
+
+/**
+ * The order steps are listed and applied in: deletes and renames free names that adopts and
+ * creates may reuse; display-name updates come last. Within a group, by user name. Steps that
+ * depend on another (`after`) wait for it whatever their group.
+ */
+export const ORDER = ["delete", "rename", "adopt", "create", "update"] as const;
+
+/**
+ * Compares the declared set with what RAM holds and says what to do. Pure: no I/O, and the same
+ * inputs give the same plan. Users the owner does not manage are never in a step.
+ */
+export function plan(
+  desired: UserSet,
+  actual: readonly ScimUser[],
+  options: PlanOptions = {},
+): Plan {
+  const index = indexRam(actual, desired.owner);
+  const isProtected = protectedNames(desired);
+  const steps: PlanStep[] = [];
+  const problems: PlanProblem[] = [];
+  const warnings: string[] = [];
+  const claimed = new Set<string>();
+  let unchanged = 0;
+
+  for (const user of desired.users) {
+    const mine = index.managed.get(user.key);
+    if (mine) {
+      claimed.add(user.key);
+      const changes = userChanges(user, mine);
+      if (changes.length === 0) unchanged += 1;
+      else if (isProtected(user.userName, mine.userName)) {
+        unchanged += 1;
+        warnings.push(
+          `${mine.userName} is protected: its drift (${changes.map((c) => c.attribute).join(", ")}) is left as it is`,
+        );
+      } else
+        steps.push({
+          action: "update",
+          stepId: `update:${mine.id}`,
+          after: [],
+          user,
+          current: mine,
+          changes,
+        });
+      continue;
+    }
+    const holder = index.byName.get(foldUserName(user.userName));
+    // A holder of another key of ours is freed (deleted or renamed) by this plan: the rename rule orders it.
+    if (holder && holder.externalId?.startsWith(`${desired.owner}:`) !== true) {
+      const adopted = adoptOrRefuse(desired, user, holder, isProtected);
+      if ("action" in adopted) steps.push(adopted);
+      else problems.push(adopted);
+      continue;
+    }
+    steps.push({ action: "create", stepId: `create:${user.externalId}`, after: [], user });
+  }
+
+  const leavers = [...index.managed].filter(([key]) => !claimed.has(key)).map(([, user]) => user);
+  if (desired.users.length === 0 && leavers.length > 0) {
+    warnings.push(
+      `the user set is empty: the ${leavers.length} managed users are kept (an empty set never deletes anyone)`,
+    );
+  } else {
+    for (const current of leavers) {
+      if (isProtected(current.userName))
+        warnings.push(`${current.userName} is no longer declared but is protected: kept`);
+      else steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
+    }
+  }
+
+  const named = orderByNames(steps, index);
+  problems.push(...named.problems);
+  const deletes = named.steps.filter((s) => s.action === "delete").length;
+  const guard = deletionGuard(
+    deletes,
+    index.managed.size,
+    options.maxDeletes,
+    options.maxDeletesName,
+  );
+  if (guard.problem) problems.push(guard.problem);
+
+  return {
+    owner: desired.owner,
+    steps: sortSteps(named.steps),
+    unchanged,
+    errors: problems,
+    warnings,
+    guard: guard.verdict,
+  };
+}
+
+/** The group of ORDER a step belongs to. */
+export function stepGroup(step: PlanStep): (typeof ORDER)[number] {
+  if (step.action === "update" && step.changes.some((c) => c.attribute === "userName"))
+    return "rename";
+  return step.action;
+}
+
+/** The user name a step is about, as a person would look for it. */
+export function stepUserName(step: PlanStep): string {
+  return step.action === "delete" ? step.current.userName : step.user.userName;
+}
+
+function sortSteps(steps: PlanStep[]): PlanStep[] {
+  return [...steps].sort(
+    (a, b) =>
+      ORDER.indexOf(stepGroup(a)) - ORDER.indexOf(stepGroup(b)) ||
+      foldUserName(stepUserName(a)).localeCompare(foldUserName(stepUserName(b))),
+  );
+}
+
+export function summarize(plan: Plan): PlanSummary {
+  const count = (action: PlanStep["action"]) =>
+    plan.steps.filter((s) => s.action === action).length;
+  return {
+    create: count("create"),
+    update: count("update"),
+    adopt: count("adopt"),
+    delete: count("delete"),
+    unchanged: plan.unchanged,
+  };
+}
+
+/** True when applying would change RAM. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.steps.length > 0;
+}

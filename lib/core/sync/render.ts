@@ -1,0 +1,292 @@
+import type { ApplyResult, StepOutcome } from "./apply";
+import { stepGroup, stepUserName, summarize } from "./plan";
+import type { AttributeChange, Plan, PlanStep } from "./types";
+
+export type RenderFormat = "text" | "markdown" | "json";
+
+export interface RenderOptions {
+  /** ANSI colours (text only); the CLI turns them on for a TTY. @default false */
+  readonly color?: boolean;
+}
+
+/** The version of the JSON documents below; bumped on any incompatible change. */
+export const JSON_FORMAT_VERSION = 1;
+
+const SYMBOL = { create: "+", update: "~", rename: "~", adopt: ">", delete: "-" } as const;
+const VERB = {
+  create: "create",
+  update: "update",
+  rename: "rename",
+  adopt: "adopt",
+  delete: "delete",
+} as const;
+const COLOR = { create: 32, update: 33, rename: 33, adopt: 36, delete: 31 } as const;
+const MARKDOWN_COLLAPSE_AFTER = 20;
+
+export function renderPlan(plan: Plan, format: RenderFormat, options: RenderOptions = {}): string {
+  if (format === "json") return `${JSON.stringify(planJson(plan), null, 2)}\n`;
+  if (format === "markdown") return planMarkdown(plan);
+  return planText(plan, options.color ?? false);
+}
+
+export function renderResult(
+  result: ApplyResult,
+  format: RenderFormat,
+  options: RenderOptions = {},
+): string {
+  if (format === "json") return `${JSON.stringify(resultJson(result), null, 2)}\n`;
+  if (format === "markdown") return resultMarkdown(result);
+  return resultText(result, options.color ?? false);
+}
+
+/** "1 to create, 0 to update, 0 to adopt, 2 to delete, 5 unchanged" */
+export function summaryLine(plan: Plan): string {
+  const s = summarize(plan);
+  return `${s.create} to create, ${s.update} to update, ${s.adopt} to adopt, ${s.delete} to delete, ${s.unchanged} unchanged`;
+}
+
+// ---- JSON (documented in docs/json-output.md, schema in json-output.schema.json) ----
+
+function stepJson(step: PlanStep) {
+  return {
+    stepId: step.stepId,
+    action: step.action,
+    userName: stepUserName(step),
+    ...(step.action !== "create" ? { id: step.current.id } : {}),
+    externalId: step.action === "delete" ? step.current.externalId : step.user.externalId,
+    changes: changesOf(step).map((c) => ({
+      attribute: c.attribute,
+      from: c.from ?? null,
+      to: c.to ?? null,
+    })),
+    after: [...step.after],
+  };
+}
+
+export function planJson(plan: Plan) {
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    kind: "plan" as const,
+    owner: plan.owner,
+    changes: plan.steps.length > 0,
+    summary: summarize(plan),
+    guard: plan.guard,
+    errors: plan.errors.map((e) => ({
+      rule: e.rule,
+      ...(e.userName ? { userName: e.userName } : {}),
+      message: e.message,
+    })),
+    warnings: [...plan.warnings],
+    steps: plan.steps.map(stepJson),
+  };
+}
+
+export function resultJson(result: ApplyResult) {
+  const count = (status: StepOutcome["status"]) =>
+    result.outcomes.filter((o) => o.status === status).length;
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    kind: "result" as const,
+    owner: result.owner,
+    ok: result.ok,
+    summary: { done: count("done"), failed: count("failed"), skipped: count("skipped") },
+    refused: result.refused.map((e) => ({
+      rule: e.rule,
+      ...(e.userName ? { userName: e.userName } : {}),
+      message: e.message,
+    })),
+    steps: result.outcomes.map((o) => ({
+      ...stepJson(o.step),
+      ...(o.user ? { id: o.user.id } : {}),
+      status: o.status,
+      ...(o.detail ? { detail: o.detail } : {}),
+      ...(o.error ? { error: o.error } : {}),
+      finishedAt: o.finishedAt,
+    })),
+  };
+}
+
+// ---- text, like `terraform plan` ----
+
+function paint(on: boolean, code: number, text: string): string {
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+/** What a step sets: a create lists every attribute it writes. */
+function changesOf(step: PlanStep): readonly AttributeChange[] {
+  if (step.action === "delete") return [];
+  if (step.action !== "create") return step.changes;
+  const u = step.user;
+  return [
+    { attribute: "userName", to: u.userName },
+    ...(u.displayName !== undefined
+      ? [{ attribute: "displayName" as const, to: u.displayName }]
+      : []),
+    { attribute: "externalId", to: u.externalId },
+  ];
+}
+
+function show(value: string | undefined): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
+}
+
+function headline(step: PlanStep): string {
+  const group = stepGroup(step);
+  const name = stepUserName(step);
+  if (step.action === "create") return `${VERB[group]} ${name}`;
+  if (group === "rename")
+    return `rename ${step.current.userName} -> ${name} (id ${step.current.id})`;
+  const extra = step.action === "delete" ? `, externalId ${step.current.externalId}` : "";
+  return `${VERB[group]} ${name} (id ${step.current.id}${extra})`;
+}
+
+function planText(plan: Plan, color: boolean): string {
+  const lines: string[] = [];
+  const problems = plan.errors.map((e) => `  ${paint(color, 31, "✗")} ${e.message}`);
+  if (plan.steps.length > 0) {
+    lines.push(`ram-scim will make these changes in RAM for owner "${plan.owner}":`, "");
+    for (const step of plan.steps) {
+      const group = stepGroup(step);
+      lines.push(`  ${paint(color, COLOR[group], SYMBOL[group])} ${headline(step)}`);
+      const width = Math.max(...changesOf(step).map((c) => c.attribute.length), 0);
+      for (const c of changesOf(step)) {
+        const label = `${c.attribute}:`.padEnd(width + 1);
+        lines.push(
+          step.action === "create"
+            ? `      ${label} ${show(c.to)}`
+            : `      ${label} ${show(c.from)} -> ${show(c.to)}`,
+        );
+      }
+    }
+    lines.push("");
+  }
+  if (plan.warnings.length > 0) {
+    lines.push("Warnings:", ...plan.warnings.map((w) => `  ${paint(color, 33, "!")} ${w}`), "");
+  }
+  if (problems.length > 0) {
+    lines.push(
+      paint(color, 31, "Error: this plan cannot be applied; nothing will change:"),
+      ...problems,
+      "",
+    );
+  }
+  lines.push(
+    plan.steps.length === 0 && problems.length === 0
+      ? `No changes. RAM matches the user set of owner "${plan.owner}" (${plan.unchanged} unchanged).`
+      : `Plan: ${summaryLine(plan)}.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function resultText(result: ApplyResult, color: boolean): string {
+  const lines: string[] = [];
+  if (result.refused.length > 0) {
+    lines.push(
+      paint(color, 31, "Apply refused; nothing was changed:"),
+      ...result.refused.map((e) => `  ✗ ${e.message}`),
+    );
+    return `${lines.join("\n")}\n`;
+  }
+  for (const o of result.outcomes) lines.push(outcomeLine(o, color));
+  const s = resultJson(result).summary;
+  lines.push(
+    "",
+    `Apply ${result.ok ? "complete" : "incomplete"}: ${s.done} done, ${s.failed} failed, ${s.skipped} skipped.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** One line per finished step: also what the CLI prints as progress when not on a TTY. */
+export function outcomeLine(o: StepOutcome, color = false): string {
+  const mark =
+    o.status === "done"
+      ? paint(color, 32, "✓")
+      : o.status === "failed"
+        ? paint(color, 31, "✗")
+        : paint(color, 33, "-");
+  const id = o.user?.id ?? (o.step.action !== "create" ? o.step.current.id : undefined);
+  const base = `  ${mark} ${VERB[stepGroup(o.step)]} ${stepUserName(o.step)}${id ? ` (id ${id})` : ""}`;
+  return o.detail ? `${base}: ${o.detail}` : base;
+}
+
+// ---- markdown, for pull-request comments ----
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function guardLine(plan: Plan): string {
+  const g = plan.guard;
+  return g.refused
+    ? `⛔ **Deletion guard: refused.** ${g.deletes} deletions, limit ${g.limit} (${g.limitSource}).`
+    : `✅ Deletion guard: ${g.deletes} of at most ${g.limit} deletions (${g.limitSource}).`;
+}
+
+function table(rows: string[]): string[] {
+  const head = ["| | user | changes |", "|---|---|---|"];
+  if (rows.length <= MARKDOWN_COLLAPSE_AFTER) return [...head, ...rows];
+  return [
+    `<details><summary>${rows.length} changes</summary>`,
+    "",
+    ...head,
+    ...rows,
+    "",
+    "</details>",
+  ];
+}
+
+function planMarkdown(plan: Plan): string {
+  const lines = [`### ram-scim plan — owner \`${plan.owner}\``, "", guardLine(plan), ""];
+  if (plan.errors.length > 0) {
+    lines.push(
+      "**This plan cannot be applied:**",
+      "",
+      ...plan.errors.map((e) => `- ❌ ${cell(e.message)}`),
+      "",
+    );
+  }
+  lines.push(
+    plan.steps.length === 0 && plan.errors.length === 0
+      ? `**No changes.** RAM matches the user set (${plan.unchanged} unchanged).`
+      : `**Plan:** ${summaryLine(plan)}.`,
+  );
+  if (plan.steps.length > 0) {
+    const rows = plan.steps.map((s) => {
+      const changes = changesOf(s)
+        .map((c) =>
+          s.action === "create"
+            ? `${c.attribute} ${show(c.to)}`
+            : `${c.attribute} ${show(c.from)} → ${show(c.to)}`,
+        )
+        .join("<br>");
+      return `| ${SYMBOL[stepGroup(s)]} ${VERB[stepGroup(s)]} | \`${stepUserName(s)}\` | ${cell(changes)} |`;
+    });
+    lines.push("", ...table(rows));
+  }
+  if (plan.warnings.length > 0) lines.push("", ...plan.warnings.map((w) => `- ⚠️ ${cell(w)}`));
+  return `${lines.join("\n")}\n`;
+}
+
+function resultMarkdown(result: ApplyResult): string {
+  const lines = [`### ram-scim apply — owner \`${result.owner}\``, ""];
+  if (result.refused.length > 0) {
+    lines.push(
+      "**Apply refused; nothing was changed:**",
+      "",
+      ...result.refused.map((e) => `- ❌ ${cell(e.message)}`),
+    );
+    return `${lines.join("\n")}\n`;
+  }
+  const s = resultJson(result).summary;
+  lines.push(
+    `**${result.ok ? "✅ Complete" : "❌ Incomplete"}:** ${s.done} done, ${s.failed} failed, ${s.skipped} skipped.`,
+    "",
+  );
+  const icon = { done: "✅", failed: "❌", skipped: "⏭️" } as const;
+  const rows = result.outcomes.map(
+    (o) =>
+      `| ${icon[o.status]} ${VERB[stepGroup(o.step)]} | \`${stepUserName(o.step)}\` | ${cell(o.detail ?? "")} |`,
+  );
+  lines.push(...table(rows));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,43 @@
+import type { ScimUser } from "../../scim/types";
+import { foldUserName } from "../../users/names";
+import type { DeclaredUser, UserSet } from "../../users/types";
+import type { AdoptStep, PlanProblem } from "../types";
+import { userChanges } from "./changes";
+import { describeHolder } from "./ownership";
+
+/**
+ * Adopt rule: a declared name that RAM holds unmanaged becomes an adopt step when the set lists
+ * it under `adopt`, and a plan error naming the user otherwise.
+ */
+export function adoptOrRefuse(
+  set: UserSet,
+  declared: DeclaredUser,
+  holder: ScimUser,
+  isProtected: (...names: string[]) => boolean,
+): AdoptStep | PlanProblem {
+  const listed = set.adopt.some((n) => foldUserName(n) === foldUserName(declared.userName));
+  if (!listed) {
+    return {
+      rule: "ownership",
+      userName: declared.userName,
+      message:
+        `${declared.userName} already exists in RAM and is not managed by owner "${set.owner}": ` +
+        `${describeHolder(holder)}. To take it over, list it under adopt; otherwise choose another name.`,
+    };
+  }
+  if (isProtected(declared.userName, holder.userName)) {
+    return {
+      rule: "protect",
+      userName: declared.userName,
+      message: `${declared.userName} is listed under both adopt and protected: adopting updates the user, which protected forbids; remove it from one of them.`,
+    };
+  }
+  return {
+    action: "adopt",
+    stepId: `adopt:${holder.id}`,
+    after: [],
+    user: declared,
+    current: holder,
+    changes: userChanges(declared, holder),
+  };
+}

@@ -1,0 +1,27 @@
+import type { SourcePosition } from "./types";
+
+/** One thing wrong with a user set, where it is, and what to do. */
+export interface UserSetProblem {
+  /** Path of the value in the set, e.g. `users[2].displayName`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  readonly position?: SourcePosition;
+}
+
+export function formatProblem(p: UserSetProblem, fallbackSource = "user set"): string {
+  const where = p.position
+    ? `${p.position.file}:${p.position.line}:${p.position.col}`
+    : fallbackSource;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** Every problem found in a user set, all at once. */
+export class UserSetError extends Error {
+  constructor(
+    readonly problems: readonly UserSetProblem[],
+    readonly source = "user set",
+  ) {
+    super(problems.map((p) => formatProblem(p, source)).join("\n"));
+    this.name = "UserSetError";
+  }
+}

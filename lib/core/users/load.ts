@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { UserSetError, type UserSetProblem } from "./errors";
+import type { SourcePosition, UserSet, UserSetInput } from "./types";
+import { validateUserSet, type Locator, type ValuePath } from "./validate";
+
+/**
+ * Reads a users file (YAML, or JSON, which the YAML parser reads too) and validates it. Throws a
+ * UserSetError listing every problem as FILE:LINE:COL.
+ */
+export function loadUserSetFile(file: string): UserSet {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code;
+    throw new UserSetError(
+      [
+        {
+          path: "",
+          message: `cannot read the users file: ${why}`,
+          position: { file, line: 1, col: 1 },
+        },
+      ],
+      file,
+    );
+  }
+  return parseUserSet(text, file);
+}
+
+/** Parses and validates a users file's text; `file` names it in messages. */
+export function parseUserSet(text: string, file: string): UserSet {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
+  if (doc.errors.length > 0) {
+    const problems: UserSetProblem[] = doc.errors.map((e) => ({
+      path: "",
+      message: `${e.code === "DUPLICATE_KEY" ? "duplicate field" : "not valid YAML/JSON"}: ${firstLine(e.message)}`,
+      position: { file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 },
+    }));
+    throw new UserSetError(problems, file);
+  }
+  const { problems, set } = validateUserSet(doc.toJS(), locator(doc, at), file);
+  if (!set) throw new UserSetError(problems, file);
+  return set;
+}
+
+/** A user set written in code (the Pulumi and cdktf adapters' way in); same rules as a file. */
+export function defineUserSet(input: UserSetInput): UserSet {
+  const { problems, set } = validateUserSet(input);
+  if (!set) throw new UserSetError(problems, "defineUserSet");
+  return set;
+}
+
+function locator(doc: Document, at: (offset: number) => SourcePosition): Locator {
+  return (path: ValuePath, key = false) => {
+    let node: unknown = doc.contents;
+    let keyNode: Node | undefined;
+    for (const part of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === part);
+        if (!pair) return rangeOf(node, at);
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === "number") {
+        keyNode = undefined;
+        node = node.items[part];
+      } else {
+        return rangeOf(node, at);
+      }
+    }
+    return rangeOf(key && keyNode ? keyNode : node, at);
+  };
+}
+
+function rangeOf(
+  node: unknown,
+  at: (offset: number) => SourcePosition,
+): SourcePosition | undefined {
+  const range = (node as Node | undefined)?.range;
+  return range ? at(range[0]) : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+}

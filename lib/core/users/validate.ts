@@ -1,0 +1,249 @@
+import Ajv, { type ErrorObject } from "ajv";
+import { bareUserName, foldUserName } from "./names";
+import type { UserSetProblem } from "./errors";
+import type { DeclaredUser, SourcePosition, UserSet } from "./types";
+import schema from "./users-file.schema.json";
+
+/** A path into the set: `["users", 2, "displayName"]`. */
+export type ValuePath = readonly (string | number)[];
+
+/** Finds where a value (or, with `key`, a field name) was written; undefined for code input. */
+export type Locator = (path: ValuePath, key?: boolean) => SourcePosition | undefined;
+
+/** Field names RAM's SCIM cannot take, with the reason (ram-facts.md §1.3, §3). */
+const UNSUPPORTED: Record<string, string> = {
+  email: "RAM's SCIM does not take email addresses (mapping email is not supported)",
+  emails: "RAM's SCIM does not take email addresses (mapping email is not supported)",
+  mail: "RAM's SCIM does not take email addresses (mapping email is not supported)",
+  mobile: "RAM's SCIM does not take phone numbers (mapping mobile is not supported)",
+  phone: "RAM's SCIM does not take phone numbers (mapping mobile is not supported)",
+  phonenumbers: "RAM's SCIM does not take phone numbers (mapping mobile is not supported)",
+  active:
+    "RAM users have no enabled or disabled state over SCIM: to remove someone's access, remove them from the file",
+  enabled:
+    "RAM users have no enabled or disabled state over SCIM: to remove someone's access, remove them from the file",
+  groups: "RAM's SCIM takes no groups: group membership is managed in RAM itself",
+  name: "RAM users have no structured name: use displayName",
+  givenname: "RAM users have no structured name: use displayName",
+  familyname: "RAM users have no structured name: use displayName",
+};
+
+const USER_FIELDS = ["userName", "displayName", "key"];
+const TOP_FIELDS = ["owner", "users", "protected", "adopt", "allowEmpty"];
+
+let compiled: ReturnType<Ajv["compile"]> | undefined;
+
+/** The users-file JSON Schema, compiled once: the same one editors use. */
+function schemaValidator() {
+  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(schema);
+  return compiled;
+}
+
+export function pathText(path: ValuePath): string {
+  return path.reduce<string>(
+    (text, part) =>
+      typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part,
+    "",
+  );
+}
+
+/**
+ * Checks a user set against the schema and the rules no schema can say (duplicates, adopt
+ * entries, an empty list), and returns every problem at once, or the normalized set.
+ */
+export function validateUserSet(
+  value: unknown,
+  locate: Locator = () => undefined,
+  source?: string,
+): { problems: UserSetProblem[]; set?: UserSet } {
+  const problems: UserSetProblem[] = [];
+  const report = (path: ValuePath, message: string, atKey = false) =>
+    problems.push({ path: pathText(path), message, position: locate(path, atKey) });
+
+  const validate = schemaValidator();
+  if (!validate(value)) {
+    const seen = new Set<string>();
+    for (const error of validate.errors ?? []) {
+      const described = describeSchemaError(error, value);
+      const key = pathText(described.path);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      report(described.path, described.message, described.atKey);
+    }
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (problems.length === 0) report([], "the file must be a mapping with owner and users");
+    return { problems: inFileOrder(problems) };
+  }
+  const input = value as Record<string, unknown>;
+  const owner = typeof input.owner === "string" ? input.owner : "";
+  const rawUsers = Array.isArray(input.users) ? input.users : [];
+
+  const users: DeclaredUser[] = [];
+  const byName = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  rawUsers.forEach((raw, i) => {
+    if (typeof raw !== "object" || raw === null) return;
+    const u = raw as Record<string, unknown>;
+    if (typeof u.userName !== "string") return;
+    const userName = bareUserName(u.userName);
+    const key = typeof u.key === "string" ? u.key : userName.toLowerCase();
+    const folded = foldUserName(userName);
+    const sameName = byName.get(folded);
+    if (sameName !== undefined) {
+      report(
+        ["users", i, "userName"],
+        `"${u.userName}" is declared twice (also ${where(locate, ["users", sameName, "userName"], `users[${sameName}]`)}); RAM user names ignore case`,
+      );
+    } else byName.set(folded, i);
+    const sameKey = byKey.get(key.toLowerCase());
+    // A default key repeats a repeated name: that is one mistake, already reported.
+    const keyFollowsName = sameName !== undefined && typeof u.key !== "string";
+    if (sameKey !== undefined && !keyFollowsName) {
+      const explained =
+        typeof u.key === "string" ? "" : " (the default key is the lower-cased user name)";
+      report(
+        ["users", i, typeof u.key === "string" ? "key" : "userName"],
+        `key "${key}" is already used by users[${sameKey}] (${where(locate, ["users", sameKey], `users[${sameKey}]`)})${explained}; give each person a distinct key`,
+      );
+    } else if (sameKey === undefined) byKey.set(key.toLowerCase(), i);
+    users.push({
+      userName,
+      ...(typeof u.displayName === "string" ? { displayName: u.displayName } : {}),
+      key,
+      externalId: `${owner}:${key}`,
+      ...(locate(["users", i]) ? { source: locate(["users", i]) } : {}),
+    });
+  });
+
+  const names = (field: "protected" | "adopt") =>
+    Array.isArray(input[field])
+      ? (input[field] as unknown[])
+          .filter((n): n is string => typeof n === "string")
+          .map(bareUserName)
+      : [];
+  const adopt = names("adopt");
+  adopt.forEach((name, i) => {
+    if (!byName.has(foldUserName(name)))
+      report(
+        ["adopt", i],
+        `"${name}" is not declared under users: adopt takes over an existing RAM user for a declared entry; declare it or remove it from adopt`,
+      );
+  });
+
+  if (Array.isArray(input.users) && input.users.length === 0 && input.allowEmpty !== true)
+    report(
+      ["users"],
+      "the users list is empty. An empty set deletes no one, but it is usually a mistake (a bad merge, the wrong file); set allowEmpty: true if it is meant",
+    );
+
+  if (problems.length > 0) return { problems: inFileOrder(problems) };
+  return {
+    problems,
+    set: {
+      owner,
+      users,
+      protected: names("protected"),
+      adopt,
+      allowEmpty: input.allowEmpty === true,
+      ...(source ? { source } : {}),
+    },
+  };
+}
+
+/** Problems sorted by line and column; those without a position keep their order. */
+function inFileOrder(problems: UserSetProblem[]): UserSetProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => {
+      const pa = a.p.position;
+      const pb = b.p.position;
+      if (!pa || !pb) return a.i - b.i;
+      return pa.line - pb.line || pa.col - pb.col || a.i - b.i;
+    })
+    .map(({ p }) => p);
+}
+
+function where(locate: Locator, path: ValuePath, fallback: string): string {
+  const p = locate(path);
+  return p ? `at ${p.line}:${p.col}` : fallback;
+}
+
+/** Turns one of ajv's errors into a sentence that says what is allowed and what to do. */
+function describeSchemaError(
+  error: ErrorObject,
+  root: unknown,
+): { path: ValuePath; message: string; atKey?: boolean } {
+  const path: (string | number)[] = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const value = path.reduce<unknown>(
+    (v, p) => (v as Record<string | number, unknown> | undefined)?.[p],
+    root,
+  );
+  const field = path[path.length - 1];
+  const inUser = path[0] === "users" && path.length >= 2;
+  switch (error.keyword) {
+    case "required":
+      return {
+        path,
+        message: `missing required field "${(error.params as { missingProperty: string }).missingProperty}"`,
+      };
+    case "additionalProperties": {
+      const name = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = inUser ? USER_FIELDS : TOP_FIELDS;
+      const reason = inUser ? UNSUPPORTED[name.toLowerCase()] : undefined;
+      const suggestion = allowed.find((f) => f.toLowerCase() === name.toLowerCase());
+      const message = reason
+        ? `"${name}" is not supported: ${reason}; remove it`
+        : suggestion
+          ? `unknown field "${name}": did you mean "${suggestion}"?`
+          : `unknown field "${name}": ${inUser ? "a user takes" : "the file takes"} ${allowed.join(", ")}`;
+      return { path: [...path, name], message, atKey: true };
+    }
+    case "type":
+      return {
+        path,
+        message: `must be ${article((error.params as { type: string }).type)}, got ${typeName(value)}`,
+      };
+    case "pattern":
+    case "maxLength":
+    case "minLength":
+      return { path, message: patternMessage(field, path, value) };
+    default:
+      return { path, message: error.message ?? "is not valid" };
+  }
+}
+
+function patternMessage(
+  field: string | number | undefined,
+  path: ValuePath,
+  value: unknown,
+): string {
+  const text = JSON.stringify(value);
+  if (field === "owner")
+    return `${text} is not a valid owner: 1-64 letters, digits, '.', '-', '_', starting with a letter or digit (it prefixes every externalId as "<owner>:<key>")`;
+  if (field === "displayName") {
+    const length = [...String(value)].length;
+    return length === 0
+      ? "must not be empty (leave displayName out to keep the one RAM has)"
+      : `${text} is ${length} characters; RAM allows 1-24`;
+  }
+  if (field === "key")
+    return `${text} is not a valid key: 1-128 letters, digits, '.', '_', '@', '+', '-'`;
+  const listed = path[0] === "protected" || path[0] === "adopt" ? ` in ${String(path[0])}` : "";
+  return `${text}${listed} is not a valid RAM user name: 1-64 letters, digits, '.', '-', '_' (user@alias.onaliyun.com is accepted too)`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
