@@ -1,8 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { EmulatorOptionsError } from "../emulator/options";
 import { ScimConfigError, ScimError } from "../core/scim";
+import { UserSetError } from "../core/users";
 import { registerDemo } from "./commands/demo";
+import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
+import { registerExport } from "./commands/export";
+import { registerReconcile } from "./commands/reconcile";
+import { registerValidate } from "./commands/validate";
 import { UsageError, type CliIo } from "./io";
 
 // Read at run time so that the version printed is the installed package's.
@@ -17,6 +22,10 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for usage)");
+  registerValidate(program, io, result);
+  registerReconcile(program, io, result);
+  registerExport(program, io, result);
+  registerDoctor(program, io, result);
   registerEmulator(program, io, result);
   registerDemo(program, io, result);
   return program;
@@ -35,7 +44,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       e instanceof UsageError ||
       e instanceof ScimConfigError ||
       e instanceof EmulatorOptionsError ||
-      e instanceof ScimError
+      e instanceof ScimError ||
+      e instanceof UserSetError
     ) {
       io.stderr(`ram-scim: ${e.message}\n`);
       return 1;

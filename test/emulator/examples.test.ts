@@ -4,7 +4,7 @@ import type { SeedUser } from "../../lib/emulator";
 import { RawScim, withEmulator } from "../helpers/emulator";
 
 describe("examples/emulator-seed.json", () => {
-  it("seeds a console user, another owner's user and a user RAM will not delete yet", async () => {
+  it("seeds the demo's RAM, with a user RAM will not delete yet", async () => {
     const seed = JSON.parse(
       readFileSync(join(__dirname, "../../examples/emulator-seed.json"), "utf8"),
     ) as SeedUser[];
@@ -12,12 +12,14 @@ describe("examples/emulator-seed.json", () => {
     try {
       const scim = new RawScim(emulator);
       const { body } = await scim.send("GET", "/Users");
-      expect(body.Resources.map((u: { userName: string }) => u.userName)).toEqual([
-        "console.admin",
-        "ops.bot",
-        "former.staff",
-      ]);
-      const refused = await scim.send("DELETE", `/Users/${body.Resources[2].id}`);
+      expect(body.totalResults).toBe(seed.length);
+      expect(
+        body.Resources.filter((u: { externalId?: string }) => !u.externalId).map(
+          (u: { userName: string }) => u.userName,
+        ),
+      ).toEqual(["console.admin", "legacy.ops"]);
+      const held = body.Resources.find((u: { userName: string }) => u.userName === "held.leaver");
+      const refused = await scim.send("DELETE", `/Users/${held.id}`);
       expect(refused.status).toBe(409);
       expect(refused.body.detail).toContain("DeleteConflict.User.MFADevice");
     } finally {

@@ -63,6 +63,11 @@ export class ScimClient {
     return [...seen.values()];
   }
 
+  /** How many users RAM holds, in one small request (what `doctor` checks). */
+  async countUsers(): Promise<number> {
+    return (await this.page(1, 1)).totalResults;
+  }
+
   async findUser(by: { userName: string } | { externalId: string }): Promise<ScimUser | undefined> {
     const filter =
       "userName" in by

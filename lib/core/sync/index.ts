@@ -7,6 +7,7 @@ export {
   planJson,
   resultJson,
   summaryLine,
+  resultSummaryLine,
   outcomeLine,
   JSON_FORMAT_VERSION,
 } from "./render";

@@ -188,12 +188,14 @@ function resultText(result: ApplyResult, color: boolean): string {
     return `${lines.join("\n")}\n`;
   }
   for (const o of result.outcomes) lines.push(outcomeLine(o, color));
-  const s = resultJson(result).summary;
-  lines.push(
-    "",
-    `Apply ${result.ok ? "complete" : "incomplete"}: ${s.done} done, ${s.failed} failed, ${s.skipped} skipped.`,
-  );
+  lines.push("", resultSummaryLine(result));
   return `${lines.join("\n")}\n`;
+}
+
+/** "Apply complete: 3 done, 0 failed, 0 skipped." */
+export function resultSummaryLine(result: ApplyResult): string {
+  const s = resultJson(result).summary;
+  return `Apply ${result.ok ? "complete" : "incomplete"}: ${s.done} done, ${s.failed} failed, ${s.skipped} skipped.`;
 }
 
 /** One line per finished step: also what the CLI prints as progress when not on a TTY. */

@@ -1,0 +1,79 @@
+import type { Command } from "commander";
+import { ScimClient, ScimConfigError, ScimError } from "../../core/scim";
+import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
+import type { CliIo } from "../io";
+
+/**
+ * Checks the way to RAM one step at a time (settings, token, one list call) and, for a failure,
+ * says what most likely causes it.
+ */
+export function registerDoctor(program: Command, io: CliIo, result: { exitCode: number }): void {
+  addConnectionOptions(
+    program
+      .command("doctor")
+      .description("check the settings, the token and one SCIM call, and explain what fails"),
+  ).action(async (flags: ConnectionFlags) => {
+    const ok = (text: string) => io.stdout(`✓ ${text}\n`);
+    const fail = (text: string) => {
+      io.stdout(`✗ ${text}\n`);
+      result.exitCode = 1;
+    };
+    let connection;
+    try {
+      connection = await connect({ ...flags }, io);
+    } catch (e) {
+      if (e instanceof ScimConfigError) return fail(`settings: ${e.message}`);
+      throw e;
+    }
+    const client: ScimClient = connection.client;
+    const s = client.settings;
+    try {
+      ok(`settings: application ${s.clientId}, SCIM ${s.scimUrl}, token ${s.tokenUrl}`);
+      try {
+        await client.authenticate();
+        ok("token: obtained with the client credentials");
+      } catch (e) {
+        return fail(`token: ${diagnose(e, "token", s.tokenUrl)}`);
+      }
+      try {
+        const count = await client.countUsers();
+        ok(`SCIM: GET /Users answered; RAM holds ${count} users`);
+        result.exitCode = 0;
+      } catch (e) {
+        return fail(`SCIM: ${diagnose(e, "scim", s.scimUrl)}`);
+      }
+    } finally {
+      await connection.close();
+    }
+  });
+}
+
+const TLS = /^(CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;
+
+export function diagnose(e: unknown, stage: "token" | "scim", url: string): string {
+  if (!(e instanceof ScimError)) return (e as Error).message;
+  const host = new URL(url).host;
+  const otherSite = "If the account is on the other site, switch with --site intl (or --site cn).";
+  if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
+    return `cannot resolve ${host} (DNS, ${e.code}). Check the URL and this machine's DNS. ${otherSite}`;
+  if (e.code === "ECONNREFUSED")
+    return `nothing listens at ${host} (connection refused). Check the URL and port.`;
+  if (e.code === "TIMEOUT")
+    return `no answer from ${host} in time. A firewall or a proxy may be in the way.`;
+  if (e.code && TLS.test(e.code))
+    return `the TLS connection to ${host} failed (${e.code}). A proxy that intercepts HTTPS needs its CA in NODE_EXTRA_CA_CERTS.`;
+  if (e.status === undefined) return `no answer from ${host}: ${e.code ?? ""} ${e.detail}`;
+  if (stage === "token" && (e.status === 401 || e.status === 400))
+    return (
+      `the token endpoint refused the credentials (${e.status}: ${e.detail}). ` +
+      "RAM_SCIM_CLIENT_ID must be the OAuth application's AppId and the secret its AppSecretValue; " +
+      `a deleted secret no longer works. ${otherSite}`
+    );
+  if (e.status === 401)
+    return `SCIM refused the token (401: ${e.detail}). The application must be a ServerApp with the /acs/scim scope.`;
+  if (e.status === 403)
+    return `SCIM forbids the call (403: ${e.detail}). Authorize the application for /acs/scim in this account (RAM console → OAuth Applications → the application → authorize).`;
+  if (e.status === 404)
+    return `no SCIM service at ${url} (404). The base URL has /Users directly under it, e.g. https://scim.aliyun.com.`;
+  return `HTTP ${e.status}: ${e.detail}`;
+}

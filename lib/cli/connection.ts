@@ -1,0 +1,100 @@
+import { Option, type Command } from "commander";
+import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
+import { startEmulator, type RamEmulator } from "../emulator";
+import { UsageError, type CliIo } from "./io";
+import { integer } from "./parse";
+
+export interface ConnectionFlags {
+  clientId?: string;
+  clientSecretFile?: string;
+  clientSecretStdin?: boolean;
+  clientSecret?: string;
+  scimUrl?: string;
+  tokenUrl?: string;
+  site?: Site;
+  emulator?: boolean;
+  emulatorState?: string;
+  concurrency?: number;
+}
+
+/** The options every command that talks to RAM takes. Never the secret's value itself. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option("--client-id <appId>", "OAuth application AppId (default: $RAM_SCIM_CLIENT_ID)")
+    .option(
+      "--client-secret-file <file>",
+      "read the application secret from a file (default: $RAM_SCIM_CLIENT_SECRET)",
+    )
+    .option("--client-secret-stdin", "read the application secret from standard input")
+    .addOption(new Option("--client-secret <value>").hideHelp())
+    .addOption(
+      new Option(
+        "--site <site>",
+        "cn or intl: picks the default URLs (default: $RAM_SCIM_SITE or cn)",
+      ).choices(["cn", "intl"]),
+    )
+    .option("--scim-url <url>", "SCIM base URL (default: $RAM_SCIM_URL or the site's)")
+    .option("--token-url <url>", "OAuth token URL (default: $RAM_SCIM_TOKEN_URL or the site's)")
+    .option(
+      "--emulator",
+      "work against an embedded RAM emulator instead of Alibaba Cloud (offline)",
+    )
+    .option(
+      "--emulator-state <file>",
+      "with the embedded emulator: keep its users in this JSON file between runs",
+    );
+}
+
+export function addConcurrencyOption(command: Command): Command {
+  return command.option(
+    "--concurrency <n>",
+    "SCIM requests in flight at once (default 8)",
+    integer("--concurrency", 1, 64),
+  );
+}
+
+/** A connected client, and what to close when the command ends. */
+export interface Connection {
+  readonly client: ScimClient;
+  readonly emulator?: RamEmulator;
+  close(): Promise<void>;
+}
+
+export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connection> {
+  if (flags.clientSecret !== undefined)
+    throw new UsageError(
+      "--client-secret is not accepted: a secret on the command line shows in `ps` and shell history. " +
+        "Use RAM_SCIM_CLIENT_SECRET, --client-secret-file FILE or --client-secret-stdin",
+    );
+  if (flags.emulator || flags.emulatorState) {
+    const emulator = await startEmulator({ port: 0, stateFile: flags.emulatorState });
+    const client = new ScimClient({
+      env: {},
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    });
+    return { client, emulator, close: () => emulator.close() };
+  }
+  const options: ScimClientOptions = {
+    env: io.env,
+    ...(flags.clientId ? { clientId: flags.clientId } : {}),
+    ...(flags.clientSecretFile ? { clientSecretFile: flags.clientSecretFile } : {}),
+    ...(flags.site ? { site: flags.site } : {}),
+    ...(flags.scimUrl ? { scimUrl: flags.scimUrl } : {}),
+    ...(flags.tokenUrl ? { tokenUrl: flags.tokenUrl } : {}),
+    ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+  };
+  if (flags.clientSecretStdin) {
+    if (!io.readStdin) throw new UsageError("--client-secret-stdin: no standard input to read");
+    const secret = (await io.readStdin()).replace(/\r?\n$/, "");
+    if (secret === "") throw new UsageError("--client-secret-stdin: standard input was empty");
+    return {
+      client: new ScimClient({ ...options, clientSecret: secret }),
+      close: async () => undefined,
+    };
+  }
+  return { client: new ScimClient(options), close: async () => undefined };
+}
