@@ -35,7 +35,8 @@ const AMBIGUOUS_STATUSES = new Set([500, 502, 503, 504]);
 /** Errors after which the request cannot have reached the server. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 /** Errors that a retry will not cure: wrong host name, TLS trouble. */
-const FINAL_CODES = /^(ENOTFOUND|CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;
+const FINAL_CODES =
+  /^(ENOTFOUND|EBADPORT|CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;
 
 type Outcome =
   | {
@@ -241,7 +242,8 @@ function networkFailure(e: unknown, timeoutMs: number): Outcome {
   };
   if (error.name === "TimeoutError" || error.name === "AbortError")
     return { kind: "error", code: "TIMEOUT", detail: `no answer within ${timeoutMs} ms` };
-  const code = error.cause?.code ?? "ENETWORK";
+  // fetch refuses some ports outright (the "bad ports" of the Fetch standard).
+  const code = error.cause?.code ?? (error.cause?.message === "bad port" ? "EBADPORT" : "ENETWORK");
   const detail = error.cause?.message ?? error.message ?? "network error";
   return { kind: "error", code, detail };
 }

@@ -1,0 +1,352 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import Ajv from "ajv";
+import type { RamEmulator } from "../../lib/emulator";
+import outputSchema from "../../lib/core/sync/json-output.schema.json";
+import { ramScim } from "../helpers/cli";
+import { withEmulator } from "../helpers/emulator";
+
+/** A loopback URL where nothing listens any more. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+const SECRET = "cli-Secret-never-printed-0123";
+const dir = mkdtempSync(join(tmpdir(), "ram-scim-cli-"));
+const validOutput = new Ajv({ strict: true }).compile(outputSchema);
+
+function usersFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const TEAM = usersFile(
+  "team.yaml",
+  "owner: platform\nusers:\n  - userName: alice\n    displayName: Alice\n    key: e1\n  - userName: bob\n    key: e2\n",
+);
+
+describe("ram-scim plan and apply", () => {
+  let emulator: RamEmulator;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: "8001", clientSecret: SECRET }],
+      seedUsers: [{ userName: "console.admin" }, { userName: "leaver", externalId: "platform:e9" }],
+    });
+    env = {
+      RAM_SCIM_CLIENT_ID: "8001",
+      RAM_SCIM_CLIENT_SECRET: SECRET,
+      RAM_SCIM_URL: emulator.scimUrl,
+      RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+    };
+  });
+  afterEach(() => emulator.close());
+
+  it("plan exits 2 with changes pending, apply exits 0, plan then exits 0", async () => {
+    const pending = await ramScim(["plan", TEAM], env);
+    expect(pending).toMatchObject({ code: 2, err: "" });
+    expect(pending.out).toContain("+ create alice");
+    expect(pending.out).toContain("- delete leaver");
+    expect(pending.out).toContain(
+      "Plan: 2 to create, 0 to update, 0 to adopt, 1 to delete, 0 unchanged.",
+    );
+    expect(pending.out).not.toContain("\u001b[");
+
+    const applied = await ramScim(["apply", TEAM], env);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toMatch(/✓ create alice \(id \d+\)/);
+    expect(applied.out).toContain("Apply complete: 3 done, 0 failed, 0 skipped.");
+
+    const clean = await ramScim(["plan", TEAM], env);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain("No changes.");
+  });
+
+  it("prints JSON that follows the documented schema, for plan and apply", async () => {
+    const planned = await ramScim(["plan", TEAM, "--format", "json"], env);
+    const planDoc = JSON.parse(planned.out);
+    expect(validOutput(planDoc)).toBe(true);
+    expect(planDoc).toMatchObject({
+      formatVersion: 1,
+      kind: "plan",
+      owner: "platform",
+      changes: true,
+      summary: { create: 2, delete: 1 },
+    });
+    const applied = await ramScim(["apply", TEAM, "--format", "json"], env);
+    const resultDoc = JSON.parse(applied.out);
+    expect(validOutput(resultDoc)).toBe(true);
+    expect(resultDoc).toMatchObject({
+      kind: "result",
+      ok: true,
+      summary: { done: 3, failed: 0, skipped: 0 },
+    });
+    expect(resultDoc.steps.every((s: { id?: string }) => typeof s.id === "string")).toBe(true);
+  });
+
+  it("prints markdown for a pull-request comment, with the guard's verdict at the top", async () => {
+    const { out, code } = await ramScim(["plan", TEAM, "--format", "markdown"], env);
+    expect(code).toBe(2);
+    const lines = out.split("\n");
+    expect(lines[0]).toBe("### ram-scim plan — owner `platform`");
+    expect(lines[2]).toMatch(/^✅ Deletion guard: 1 of at most 5 deletions/);
+    expect(out).toContain("| + create | `alice` |");
+  });
+
+  it("collapses a markdown list past 20 entries", async () => {
+    const many = usersFile(
+      "many.yaml",
+      `owner: platform\nusers:\n${Array.from({ length: 25 }, (_, i) => `  - userName: u${i}\n`).join("")}`,
+    );
+    const { out } = await ramScim(["plan", many, "--format", "markdown"], env);
+    expect(out).toContain("<details><summary>26 changes</summary>");
+  });
+
+  it("exits 1 and changes nothing when the deletion guard refuses, saying how to raise it", async () => {
+    const keepNone = usersFile(
+      "none.yaml",
+      "owner: platform\nusers:\n  - userName: someone.else\n",
+    );
+    await ramScim(["apply", TEAM], env);
+    const planned = await ramScim(["plan", keepNone, "--max-deletes", "1"], env);
+    expect(planned.code).toBe(1);
+    expect(planned.out).toContain("raise the limit: --max-deletes 2");
+    const applied = await ramScim(["apply", keepNone, "--max-deletes", "1"], env);
+    expect(applied.code).toBe(1);
+    expect(emulator.counters().byRoute["DELETE /Users/{id}"]).toBe(1); // the first apply's leaver only
+    const raised = await ramScim(["apply", keepNone, "--max-deletes", "100%"], env);
+    expect(raised.code).toBe(0);
+  });
+
+  it("exits 1 when a step fails, and says which and why", async () => {
+    emulator.seedUsers([
+      { userName: "held", externalId: "platform:held", blockers: { loginProfile: true } },
+    ]);
+    const { code, out } = await ramScim(["apply", TEAM], env);
+    expect(code).toBe(1);
+    expect(out).toContain("✗ delete held");
+    expect(out).toContain("delete its console logon (DeleteLoginProfile)");
+    expect(out).toContain("Apply incomplete: 3 done, 1 failed, 0 skipped.");
+  });
+
+  it("asks before applying on a terminal, and stops on anything but yes", async () => {
+    const no = await ramScim(["apply", TEAM], env, { interactive: true, prompt: async () => "y" });
+    expect(no.code).toBe(1);
+    expect(no.err).toContain("Apply cancelled; nothing was changed.");
+    expect(emulator.counters().byRoute["POST /Users"]).toBeUndefined();
+    const yes = await ramScim(["apply", TEAM], env, {
+      interactive: true,
+      prompt: async () => "yes",
+    });
+    expect(yes.code).toBe(0);
+  });
+
+  it("colours text and draws a progress bar only on a terminal, and not with NO_COLOR", async () => {
+    const tty = await ramScim(["apply", TEAM, "--auto-approve"], env, {
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+    });
+    expect(tty.out).toContain("\u001b[32m+\u001b[0m create alice");
+    expect(tty.err).toContain("\r[##########");
+    expect(tty.err).toContain("] 3/3");
+    const noColor = await ramScim(["plan", TEAM], { ...env, NO_COLOR: "1" }, { stdoutIsTTY: true });
+    expect(noColor.out).not.toContain("\u001b[");
+  });
+
+  it("never prints the secret, in any command or format, even on failure", async () => {
+    const secretFile = usersFile("secret.txt", `${SECRET}\n`);
+    const wrongEnv = { ...env, RAM_SCIM_CLIENT_SECRET: `${SECRET}-wrong` };
+    const runs = [
+      ...(["text", "json", "markdown"] as const).flatMap((f) => [
+        ["plan", TEAM, "--format", f],
+        ["apply", TEAM, "--format", f],
+      ]),
+      ["export", "--owner", "platform", "--all"],
+      ["doctor"],
+      ["validate", TEAM],
+    ].map((args) => ramScim(args, env));
+    const failing = [
+      ramScim(["plan", TEAM], wrongEnv),
+      ramScim(["doctor"], wrongEnv),
+      ramScim(
+        [
+          "plan",
+          TEAM,
+          "--client-secret-file",
+          secretFile,
+          "--token-url",
+          `${await closedPortUrl()}/v1/token`,
+        ],
+        { RAM_SCIM_CLIENT_ID: "8001" },
+      ),
+      ramScim(["plan", TEAM, "--client-secret", SECRET], env),
+    ];
+    for (const r of await Promise.all([...runs, ...failing])) {
+      expect(r.out + r.err).not.toContain(SECRET);
+      expect(r.out + r.err).not.toContain(Buffer.from(`8001:${SECRET}`).toString("base64"));
+    }
+  });
+
+  it("reads the secret from a file or standard input, and refuses it as a flag", async () => {
+    const { RAM_SCIM_CLIENT_SECRET: _omit, ...noSecret } = env;
+    const secretFile = usersFile("secret2.txt", `${SECRET}\n`);
+    expect((await ramScim(["plan", TEAM, "--client-secret-file", secretFile], noSecret)).code).toBe(
+      2,
+    );
+    expect(
+      (
+        await ramScim(["plan", TEAM, "--client-secret-stdin"], noSecret, {
+          readStdin: async () => `${SECRET}\n`,
+        })
+      ).code,
+    ).toBe(2);
+    const flag = await ramScim(["plan", TEAM, "--client-secret", SECRET], noSecret);
+    expect(flag.code).toBe(1);
+    expect(flag.err).toContain("--client-secret is not accepted");
+    const missing = await ramScim(["plan", TEAM], noSecret);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("RAM_SCIM_CLIENT_SECRET: no client secret");
+  });
+
+  it("refuses plain http to a host that is not loopback", async () => {
+    const { code, err } = await ramScim(["plan", TEAM], {
+      ...env,
+      RAM_SCIM_URL: "http://scim.example.com",
+    });
+    expect(code).toBe(1);
+    expect(err).toContain("RAM_SCIM_URL: plain http is allowed only to a loopback host");
+  });
+
+  it("checks the file before asking RAM, and reports it with positions", async () => {
+    const bad = usersFile(
+      "bad.yaml",
+      "owner: platform\nusers:\n  - userName: ok\n    email: x@example.com\n",
+    );
+    const { code, err } = await ramScim(["plan", bad], env);
+    expect(code).toBe(1);
+    expect(err).toContain(`${bad}:4:5: users[0].email: "email" is not supported`);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(emulator.counters().total).toBe(0);
+  });
+
+  it("exports a file whose plan is empty (round trip)", async () => {
+    await ramScim(["apply", TEAM], env);
+    emulator.seedUsers([
+      { userName: "Console.Two", displayName: "Console Two" },
+      { userName: "theirs", externalId: "other:theirs" },
+    ]);
+    const out = join(dir, "exported.yaml");
+    const exported = await ramScim(["export", "--owner", "platform", "--all", "-o", out], env);
+    expect(exported.code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text).toContain("# Not exported, managed by other owners or IdPs: theirs");
+    expect(text).toMatch(/adopt:\n\s+- console.admin\n\s+- Console.Two/);
+    const again = await ramScim(["plan", out], env);
+    expect(again.out).toContain("2 to adopt, 0 to delete");
+    await ramScim(["apply", out], env);
+    const onlyMine = await ramScim(["export", "--owner", "platform"], env);
+    const roundTrip = usersFile("round.yaml", onlyMine.out);
+    const final = await ramScim(["plan", roundTrip], env);
+    expect(final.code).toBe(0);
+    expect(final.out).toContain("No changes.");
+  });
+
+  it("export says what it needs", async () => {
+    expect((await ramScim(["export", "--all"], env)).err).toContain("--all needs --owner");
+  });
+});
+
+describe("ram-scim validate", () => {
+  it("exits 0 for good files and 1 with every problem of every bad file", async () => {
+    const good = await ramScim(["validate", TEAM]);
+    expect(good).toMatchObject({ code: 0, out: `${TEAM}: ok (owner platform, 2 users)\n` });
+    const bad1 = usersFile(
+      "bad1.yaml",
+      "owner: t\nusers:\n  - userName: a b\n  - userName: c\n    active: true\n",
+    );
+    const bad2 = usersFile("bad2.yaml", "owner: t\nusers: []\n");
+    const bad = await ramScim(["validate", TEAM, bad1, bad2]);
+    expect(bad.code).toBe(1);
+    expect(
+      bad.err
+        .trim()
+        .split("\n")
+        .map((l) => l.split(": ")[0]),
+    ).toEqual([`${bad1}:3:15`, `${bad1}:5:5`, `${bad2}:2:8`]);
+  });
+
+  it("validates the example file", async () => {
+    expect((await ramScim(["validate", join(__dirname, "../../examples/users.yaml")])).code).toBe(
+      0,
+    );
+  });
+});
+
+describe("ram-scim doctor", () => {
+  let emulator: RamEmulator;
+  beforeAll(async () => {
+    emulator = await withEmulator({ clients: [{ clientId: "8001", clientSecret: SECRET }] });
+  });
+  afterAll(() => emulator.close());
+  const base = () => ({
+    RAM_SCIM_CLIENT_ID: "8001",
+    RAM_SCIM_CLIENT_SECRET: SECRET,
+    RAM_SCIM_URL: emulator.scimUrl,
+    RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+  });
+
+  it.each([
+    ["a working setup", {}, 0, "✓ SCIM: GET /Users answered; RAM holds 0 users"],
+    [
+      "a wrong secret",
+      { RAM_SCIM_CLIENT_SECRET: "nope" },
+      1,
+      "✗ token: the token endpoint refused the credentials (401",
+    ],
+    [
+      "a port where nothing listens",
+      { RAM_SCIM_TOKEN_URL: "CLOSED/v1/token" },
+      1,
+      "✗ token: nothing listens at 127.0.0.1:",
+    ],
+    [
+      "a SCIM URL with a path",
+      { RAM_SCIM_URL: "EMULATOR/scim/v2" },
+      1,
+      "✗ SCIM: no SCIM service at",
+    ],
+    [
+      "an unknown host",
+      { RAM_SCIM_TOKEN_URL: "https://oauth.invalid/v1/token" },
+      1,
+      "✗ token: cannot resolve oauth.invalid (DNS",
+    ],
+    ["no client id", { RAM_SCIM_CLIENT_ID: "" }, 1, "✗ settings: RAM_SCIM_CLIENT_ID: no client id"],
+  ])("diagnoses %s", async (_case, change, code, expected) => {
+    const env: NodeJS.ProcessEnv = { ...base(), ...change };
+    if (env.RAM_SCIM_URL?.startsWith("EMULATOR"))
+      env.RAM_SCIM_URL = env.RAM_SCIM_URL.replace("EMULATOR", emulator.url);
+    if (env.RAM_SCIM_TOKEN_URL?.startsWith("CLOSED"))
+      env.RAM_SCIM_TOKEN_URL = env.RAM_SCIM_TOKEN_URL.replace("CLOSED", await closedPortUrl());
+    const r = await ramScim(["doctor"], env);
+    expect(r.code).toBe(code);
+    expect(r.out).toContain(expected);
+  });
+});
+
+describe("ram-scim with the embedded emulator", () => {
+  it("keeps state between runs in a state file", async () => {
+    const state = join(dir, "state.json");
+    expect((await ramScim(["apply", TEAM, "--emulator-state", state])).code).toBe(0);
+    const again = await ramScim(["plan", TEAM, "--emulator-state", state]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(state, "utf8")).users).toHaveLength(2);
+  });
+});
