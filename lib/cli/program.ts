@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { EmulatorOptionsError } from "../emulator/options";
 import { ScimConfigError, ScimError } from "../core/scim";
 import { UserSetError } from "../core/users";
+import { ImsError, ImsValidationError, RotationRefusedError } from "../core/ims";
+import { registerApp } from "./commands/app";
 import { registerDemo } from "./commands/demo";
 import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
@@ -26,6 +28,7 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
   registerReconcile(program, io, result);
   registerExport(program, io, result);
   registerDoctor(program, io, result);
+  registerApp(program, io, result);
   registerEmulator(program, io, result);
   registerDemo(program, io, result);
   return program;
@@ -45,7 +48,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       e instanceof ScimConfigError ||
       e instanceof EmulatorOptionsError ||
       e instanceof ScimError ||
-      e instanceof UserSetError
+      e instanceof UserSetError ||
+      e instanceof ImsError ||
+      e instanceof ImsValidationError ||
+      e instanceof RotationRefusedError
     ) {
       io.stderr(`ram-scim: ${e.message}\n`);
       return 1;

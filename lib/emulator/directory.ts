@@ -1,4 +1,5 @@
 import type { SeedBlockers, SeedUser } from "./options";
+import { isoSeconds, numericId } from "./ids";
 import type { Random } from "./random";
 
 /** A RAM user as the emulator stores it. */
@@ -258,21 +259,13 @@ export class RamDirectory {
     if (user.externalId !== undefined) this.byExternalId.delete(user.externalId);
   }
 
-  /** RAM user ids are numeric strings of about 17 digits. */
+  /** RAM user ids are numeric strings of 17 digits. */
   private newId(): string {
-    for (;;) {
-      // Built from two halves: one random number past 2^53 would lose its low digits.
-      const half = () => String(this.random.between(0, 99_999_999)).padStart(8, "0");
-      const id = `2${half()}${half()}`;
-      if (!this.byId.has(id)) return id;
-    }
+    return numericId(this.random, "2", 16, (id) => this.byId.has(id));
   }
 
-  /** RAM's meta times have seconds and no fraction. */
   private timestamp(): string {
-    return this.now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z");
+    return isoSeconds(this.now());
   }
 
   private changed(): void {

@@ -1,5 +1,7 @@
 export { RamEmulator, startEmulator, ADMIN_PREFIX } from "./server";
-export { DEMO_CLIENT_ID, EmulatorOptionsError } from "./options";
+export { DEMO_CLIENT_ID, DEMO_ACCESS_KEY_ID, EmulatorOptionsError } from "./options";
+export type { AccessKey } from "./ims/signature";
+export type { OAuthApp } from "./ims/applications";
 export type {
   EmulatorClient,
   EmulatorOptions,

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { EmulatorClient } from "./options";
+import type { GrantCheck } from "./ims/applications";
 import { oauthError, scimError, type Reply } from "./reply";
 
 interface IssuedToken {
@@ -13,15 +13,20 @@ interface IssuedToken {
  */
 export class OAuthServer {
   private readonly tokens = new Map<string, IssuedToken>();
-  private readonly clients = new Map<string, string>();
 
+  /**
+   * @param checkGrant whether this client and secret may have a token, and for how long
+   * @param lifetimeOverride a fixed token lifetime (tests use seconds); else the application's
+   */
   constructor(
-    clients: readonly EmulatorClient[],
-    private readonly lifetimeSeconds: number,
+    private readonly checkGrant: (
+      clientId: string,
+      secret: string,
+      same: typeof sameSecret,
+    ) => GrantCheck,
+    private readonly lifetimeOverride: number | undefined,
     private readonly now: () => number = Date.now,
-  ) {
-    for (const c of clients) this.clients.set(c.clientId, c.clientSecret);
-  }
+  ) {}
 
   /** `POST /v1/token?grant_type=client_credentials&client_id=…` */
   issue(query: URLSearchParams, form: URLSearchParams, authorization: string | undefined): Reply {
@@ -38,22 +43,33 @@ export class OAuthServer {
     const basic = parseBasic(authorization);
     if (!basic)
       return oauthError(401, "invalid_client", "Client authentication failed: HTTP Basic expected");
-    const expected = this.clients.get(clientId);
-    if (expected === undefined || basic.user !== clientId)
-      return oauthError(401, "invalid_client", "Client authentication failed: unknown client");
-    if (!sameSecret(basic.password, expected))
-      return oauthError(401, "invalid_client", "Client authentication failed: wrong secret");
+    if (basic.user !== clientId)
+      return oauthError(
+        401,
+        "invalid_client",
+        "Client authentication failed: client_id and Basic user differ",
+      );
+    const grant = this.checkGrant(clientId, basic.password, sameSecret);
+    if (!grant.ok && grant.reason === "not authorized")
+      return oauthError(
+        400,
+        "unauthorized_client",
+        "The application is not authorized for /acs/scim in this account (ProvisionApplication)",
+      );
+    if (!grant.ok)
+      return oauthError(401, "invalid_client", `Client authentication failed: ${grant.reason}`);
 
     this.prune();
+    const lifetime = this.lifetimeOverride ?? grant.lifetimeSeconds;
     const token = randomBytes(24).toString("base64url");
-    this.tokens.set(token, { clientId, expiresAt: this.now() + this.lifetimeSeconds * 1000 });
+    this.tokens.set(token, { clientId, expiresAt: this.now() + lifetime * 1000 });
     return {
       status: 200,
       headers: { "Cache-Control": "no-store" },
       body: {
         access_token: token,
         token_type: "Bearer",
-        expires_in: String(this.lifetimeSeconds),
+        expires_in: String(lifetime),
         scope: "/acs/scim",
         request_id: randomBytes(16).toString("hex").toUpperCase(),
       },
@@ -86,6 +102,11 @@ export class OAuthServer {
     return undefined;
   }
 
+  /** Ends every token of one application (deprovisioned or deleted). */
+  revokeClient(clientId: string): void {
+    for (const [token, t] of this.tokens) if (t.clientId === clientId) this.tokens.delete(token);
+  }
+
   /** Drops every issued token, as if they had all expired. */
   expireAll(): void {
     this.tokens.clear();
@@ -106,7 +127,7 @@ function parseBasic(header: string | undefined): { user: string; password: strin
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

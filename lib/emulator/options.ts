@@ -1,3 +1,5 @@
+import type { AccessKey } from "./ims/signature";
+
 /** Deletion blockers RAM checks before it lets a user go (ram-facts.md §1.4, §3). */
 export interface SeedBlockers {
   /** AccessKey ids the user still owns. */
@@ -51,10 +53,14 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Interface to listen on. @default "127.0.0.1" */
   readonly host?: string;
-  /** Access-token lifetime in seconds (RAM: the application's AccessTokenValidity). @default 3600 */
+  /** A fixed access-token lifetime in seconds, for tests. @default each application's AccessTokenValidity */
   readonly tokenLifetimeSeconds?: number;
-  /** Applications allowed to get tokens. @default one generated demo application */
+  /** Applications that exist at start, granted /acs/scim, each with this one secret. @default one generated demo application */
   readonly clients?: readonly EmulatorClient[];
+  /** AccessKeys accepted on IMS calls (signature ACS3-HMAC-SHA256). @default one generated key */
+  readonly accessKeys?: readonly AccessKey[];
+  /** The account's id in IMS answers. @default "1234567890123456" */
+  readonly accountId?: string;
   /** Largest page `count` honoured on `GET /Users`. @default 100 */
   readonly maxPageSize?: number;
   /** Ignore `count` and always answer pages of the documented 30. @default false */
@@ -78,9 +84,14 @@ export interface EmulatorOptions {
 
 /** Every option with its default filled in. */
 export interface ResolvedEmulatorOptions extends Required<
-  Omit<EmulatorOptions, "clients" | "seedUsers" | "stateFile" | "faults">
+  Omit<
+    EmulatorOptions,
+    "clients" | "seedUsers" | "stateFile" | "faults" | "tokenLifetimeSeconds" | "accessKeys"
+  >
 > {
+  readonly tokenLifetimeSeconds: number | undefined;
   readonly clients: readonly EmulatorClient[];
+  readonly accessKeys: readonly AccessKey[];
   readonly seedUsers: readonly SeedUser[];
   readonly stateFile: string | undefined;
   readonly faults: Required<Omit<FaultOptions, "readRateLimit" | "writeRateLimit">> &
@@ -89,6 +100,8 @@ export interface ResolvedEmulatorOptions extends Required<
 
 /** The demo application: stable so that the README's commands can name it. */
 export const DEMO_CLIENT_ID = "4071234567890123456";
+/** The demo AccessKey id for IMS calls; its secret is generated at each start. */
+export const DEMO_ACCESS_KEY_ID = "LTAI5tEmulatorDemoKey";
 
 export function resolveOptions(
   options: EmulatorOptions,
@@ -98,8 +111,12 @@ export function resolveOptions(
   const resolved: ResolvedEmulatorOptions = {
     port: options.port ?? 0,
     host: options.host ?? "127.0.0.1",
-    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
     clients: options.clients ?? [{ clientId: DEMO_CLIENT_ID, clientSecret: generateSecret() }],
+    accessKeys: options.accessKeys ?? [
+      { accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: generateSecret() },
+    ],
+    accountId: options.accountId ?? "1234567890123456",
     maxPageSize: options.maxPageSize ?? 100,
     ignoreCount: options.ignoreCount ?? false,
     unknownAttributes: options.unknownAttributes ?? "reject",
@@ -126,7 +143,7 @@ function checkOptions(o: ResolvedEmulatorOptions): void {
   const problems: string[] = [];
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
     problems.push(`port must be an integer from 0 to 65535, got ${o.port}`);
-  if (!(o.tokenLifetimeSeconds > 0))
+  if (o.tokenLifetimeSeconds !== undefined && !(o.tokenLifetimeSeconds > 0))
     problems.push(`tokenLifetimeSeconds must be positive, got ${o.tokenLifetimeSeconds}`);
   if (!Number.isInteger(o.maxPageSize) || o.maxPageSize < 1)
     problems.push(`maxPageSize must be a positive integer, got ${o.maxPageSize}`);

@@ -1,10 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { countRequest, emptyCounters, type EmulatorCounters } from "./counters";
 import { RamDirectory } from "./directory";
 import { FaultInjector } from "./faults";
+import { ImsApi } from "./ims/api";
+import { OAuthApplications, SCIM_SCOPE } from "./ims/applications";
+import { SignatureVerifier, type AccessKey } from "./ims/signature";
 import { OAuthServer } from "./oauth";
 import {
   resolveOptions,
@@ -38,7 +41,11 @@ interface Route {
 export class RamEmulator {
   readonly options: ResolvedEmulatorOptions;
   readonly directory: RamDirectory;
+  /** The account's OAuth applications (IMS), their secrets and grants. */
+  readonly applications: OAuthApplications;
   private readonly oauth: OAuthServer;
+  private readonly ims: ImsApi;
+  private readonly signatures: SignatureVerifier;
   private readonly users: ScimUsersEndpoint;
   private faults: FaultInjector;
   private readonly sockets = new Set<Socket>();
@@ -54,14 +61,28 @@ export class RamEmulator {
       { accountAlias: o.accountAlias, lowercaseUserNames: o.lowercaseUserNames },
       new Random(o.faults.seed ^ 0x5eed),
     );
+    this.applications = new OAuthApplications(new Random(o.faults.seed ^ 0xa995));
     const saved = o.stateFile ? loadState(o.stateFile) : undefined;
-    if (saved) this.directory.load(saved);
-    else this.directory.seed(o.seedUsers);
+    if (saved) {
+      this.directory.load(saved);
+      this.applications.load(saved.applications ?? []);
+    } else this.directory.seed(o.seedUsers);
+    this.seedClients(o.clients);
     if (o.stateFile) {
-      this.saver = new StateSaver(o.stateFile, () => this.directory.toJSON());
+      this.saver = new StateSaver(o.stateFile, () => ({
+        ...this.directory.toJSON(),
+        applications: this.applications.toJSON(),
+      }));
       this.directory.onChange(() => this.saver?.schedule());
+      this.applications.onChange(() => this.saver?.schedule());
     }
-    this.oauth = new OAuthServer(o.clients, o.tokenLifetimeSeconds);
+    this.oauth = new OAuthServer(
+      (id, secret, same) => this.applications.checkGrant(id, secret, same),
+      o.tokenLifetimeSeconds,
+    );
+    this.applications.onRevoke((appId) => this.oauth.revokeClient(appId));
+    this.ims = new ImsApi(this.applications, o.accountId);
+    this.signatures = new SignatureVerifier(o.accessKeys);
     this.users = new ScimUsersEndpoint(this.directory, o, () => this.url);
     this.faults = new FaultInjector(o.faults);
     this.server = createServer((req, res) => void this.serve(req, res));
@@ -113,6 +134,16 @@ export class RamEmulator {
     return this.options.clients[0] as EmulatorClient;
   }
 
+  /** The first AccessKey for IMS calls: the demo's. */
+  get accessKey(): AccessKey {
+    return this.options.accessKeys[0] as AccessKey;
+  }
+
+  /** What the official SDK takes as `endpoint` (no scheme; use protocol "http"). */
+  get imsEndpoint(): string {
+    return this.url.replace(/^http:\/\//, "");
+  }
+
   counters(): EmulatorCounters {
     return structuredClone(this.counts);
   }
@@ -127,6 +158,31 @@ export class RamEmulator {
 
   setBlockers(id: string, blockers: SeedBlockers): void {
     this.directory.setBlockers(id, blockers);
+  }
+
+  /** The configured clients exist as ServerApps granted /acs/scim, each with its secret. */
+  private seedClients(clients: readonly EmulatorClient[]): void {
+    clients.forEach((c, i) => {
+      this.applications.create(
+        {
+          AppName: `emulator-app-${i + 1}`,
+          DisplayName: `Emulator app ${i + 1}`,
+          AppType: "ServerApp",
+          AccessTokenValidity: 3600,
+          RefreshTokenValidity: 2592000,
+          SecretRequired: true,
+          IsMultiTenant: false,
+          ProtocolVersion: "2.0",
+          PredefinedScopes: [SCIM_SCOPE],
+          RequiredScopes: [SCIM_SCOPE],
+          RedirectUris: [],
+          seeded: true,
+        },
+        c.clientId,
+      );
+      this.applications.createSecret(c.clientId, c.clientSecret);
+      this.applications.provision(c.clientId, [SCIM_SCOPE]);
+    });
   }
 
   /** Replaces the fault injection from now on (e.g. after the token is obtained). */
@@ -150,6 +206,16 @@ export class RamEmulator {
       const body = await readBody(req);
       if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
         writeReply(res, this.admin(req.method ?? "GET", url, body), "application/json");
+        return;
+      }
+      if (url.pathname === "/" && (req.headers["x-acs-action"] || url.searchParams.has("Action"))) {
+        const reply = this.imsCall(req, url, body);
+        countRequest(
+          this.counts,
+          `IMS ${String(req.headers["x-acs-action"] ?? url.searchParams.get("Action"))}`,
+          reply.status,
+        );
+        writeReply(res, reply, "application/json;charset=utf-8");
         return;
       }
       const route = this.route(req.method ?? "GET", url.pathname);
@@ -260,6 +326,27 @@ export class RamEmulator {
     return scim(`${method} (unknown)`, method === "GET" ? "read" : "write", () =>
       scimError(404, `No resource at ${method} ${path}`),
     );
+  }
+
+  /** An IMS RPC call as the official SDK sends it: parameters in the query (or a form body). */
+  private imsCall(req: IncomingMessage, url: URL, body: string): Reply {
+    const refused = this.signatures.verify(req, url, body);
+    if (refused)
+      return {
+        status: refused.status,
+        body: {
+          RequestId: randomUUID().toUpperCase(),
+          HostId: "ims.aliyuncs.com",
+          Code: refused.code,
+          Message: refused.message,
+        },
+      };
+    const params = new Map(url.searchParams);
+    for (const [k, v] of formOf(req, body)) params.set(k, v);
+    const action = String(req.headers["x-acs-action"] ?? params.get("Action") ?? "") || undefined;
+    const version =
+      String(req.headers["x-acs-version"] ?? params.get("Version") ?? "") || undefined;
+    return this.ims.call(action, version, params);
   }
 
   private admin(method: string, url: URL, body: string): Reply {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { RamUser } from "./directory";
+import type { OAuthApp } from "./ims/applications";
 
 export interface SavedState {
   users: RamUser[];
+  applications?: OAuthApp[];
 }
 
 /** Reads a saved state; undefined when the file does not exist yet. */
@@ -17,7 +19,11 @@ export function loadState(file: string): SavedState | undefined {
   const users = (parsed as { users?: unknown }).users;
   if (!Array.isArray(users))
     throw new Error(`Emulator state file ${file} has no "users" array; delete it or fix it`);
-  return { users: users as RamUser[] };
+  const applications = (parsed as { applications?: unknown }).applications;
+  return {
+    users: users as RamUser[],
+    applications: Array.isArray(applications) ? (applications as OAuthApp[]) : [],
+  };
 }
 
 /** Writes the state shortly after a change (writes come in bursts) and once more on close. */

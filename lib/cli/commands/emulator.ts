@@ -7,7 +7,7 @@ import {
   type RamEmulator,
   type SeedUser,
 } from "../../emulator";
-import { DEMO_CLIENT_ID } from "../../emulator/options";
+import { DEMO_ACCESS_KEY_ID, DEMO_CLIENT_ID } from "../../emulator/options";
 import { UsageError, type CliIo } from "../io";
 import { integer, latency, positiveNumber, readJsonFile, share } from "../parse";
 
@@ -17,6 +17,8 @@ interface EmulatorFlags {
   tokenLifetime?: number;
   clientId: string;
   clientSecretFile?: string;
+  accessKeyId: string;
+  accessKeySecretFile?: string;
   maxPageSize?: number;
   ignoreCount?: boolean;
   unknownAttributes?: "reject" | "ignore";
@@ -44,6 +46,11 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
     .option(
       "--client-secret-file <file>",
       "read the application secret from a file (default: a new random one)",
+    )
+    .option("--access-key-id <id>", "AccessKey id accepted on IMS calls", DEMO_ACCESS_KEY_ID)
+    .option(
+      "--access-key-secret-file <file>",
+      "read that AccessKey's secret from a file (default: a new random one)",
     )
     .option("--token-lifetime <seconds>", "access-token lifetime", integer("--token-lifetime", 1))
     .option(
@@ -111,13 +118,17 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
 
 function toOptions(f: EmulatorFlags): EmulatorOptions {
   const clientSecret = f.clientSecretFile
-    ? readSecretFile(f.clientSecretFile)
+    ? readSecretFile("--client-secret-file", f.clientSecretFile)
+    : randomBytes(24).toString("base64url");
+  const accessKeySecret = f.accessKeySecretFile
+    ? readSecretFile("--access-key-secret-file", f.accessKeySecretFile)
     : randomBytes(24).toString("base64url");
   return {
     port: f.port,
     host: f.host,
     tokenLifetimeSeconds: f.tokenLifetime,
     clients: [{ clientId: f.clientId, clientSecret }],
+    accessKeys: [{ accessKeyId: f.accessKeyId, accessKeySecret }],
     maxPageSize: f.maxPageSize,
     ignoreCount: f.ignoreCount,
     unknownAttributes: f.unknownAttributes,
@@ -167,16 +178,14 @@ function readSeed(file: string): SeedUser[] {
   return users as SeedUser[];
 }
 
-function readSecretFile(file: string): string {
+function readSecretFile(flag: string, file: string): string {
   let text: string;
   try {
     text = readFileSync(file, "utf8").replace(/\r?\n$/, "");
   } catch (e) {
-    throw new UsageError(
-      `--client-secret-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`,
-    );
+    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
   }
-  if (text === "") throw new UsageError(`--client-secret-file ${file}: the file is empty`);
+  if (text === "") throw new UsageError(`${flag} ${file}: the file is empty`);
   return text;
 }
 
@@ -193,6 +202,11 @@ function describe(e: RamEmulator): string {
     `  export RAM_SCIM_TOKEN_URL=${e.tokenUrl}`,
     `  export RAM_SCIM_CLIENT_ID=${e.client.clientId}`,
     `  export RAM_SCIM_CLIENT_SECRET=${e.client.clientSecret}`,
+    "",
+    "Demo AccessKey for the IMS API (ram-scim app …, the official SDK):",
+    `  export RAM_SCIM_IMS_ENDPOINT=${e.url}`,
+    `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${e.accessKey.accessKeyId}`,
+    `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${e.accessKey.accessKeySecret}`,
     "",
     "Press Ctrl+C to stop.",
     "",

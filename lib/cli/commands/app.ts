@@ -1,0 +1,333 @@
+import { writeFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import type { ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
+import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
+import { UsageError, type CliIo } from "../io";
+import { integer } from "../parse";
+
+interface Common extends ImsFlags {
+  format: "text" | "json";
+}
+interface AppFlags extends Common {
+  appId?: string;
+  name?: string;
+  displayName?: string;
+  tokenValidity?: number;
+}
+interface SecretFlags extends Common {
+  appId: string;
+  secretId?: string;
+  out?: string;
+  reveal?: boolean;
+  force?: boolean;
+  remove?: string;
+  keepOld?: boolean;
+}
+
+const formatOption = () =>
+  new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+
+/**
+ * `ram-scim app …`: the RAM console's OAuth steps as commands. A secret's value goes only to a
+ * file made with mode 0600, or to standard output with --reveal; never into a log line.
+ */
+export function registerApp(program: Command, io: CliIo, result: { exitCode: number }): void {
+  const app = program
+    .command("app")
+    .description(
+      "the RAM OAuth application for SCIM: create, show, delete, grant, revoke, secrets",
+    );
+  const print = (flags: Common, json: unknown, text: string) =>
+    io.stdout(flags.format === "json" ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
+  const withIms =
+    (action: (ims: ImsClient, flags: never) => Promise<void>) => async (flags: ImsFlags) => {
+      const connection = await connectIms(flags, io);
+      try {
+        await action(connection.ims, flags as never);
+        result.exitCode = 0;
+      } finally {
+        await connection.close();
+      }
+    };
+
+  addImsOptions(
+    app
+      .command("create")
+      .description(
+        "create the ServerApp with scope /acs/scim, or bring the one with this name in line (idempotent)",
+      )
+      .requiredOption(
+        "--name <appName>",
+        "AppName: unique in the account, 1-64 letters, digits, '.', '_', '-'",
+      )
+      .requiredOption("--display-name <name>", "display name, 1-24 characters")
+      .option(
+        "--token-validity <seconds>",
+        "access-token validity, 900-10800 (default 3600)",
+        integer("--token-validity", 1),
+      )
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: AppFlags) => {
+      const { application, action } = await ims.ensureApplication({
+        appName: flags.name as string,
+        displayName: flags.displayName as string,
+        ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
+      });
+      print(
+        flags,
+        { action, ...application },
+        `${action} application ${application.appName}: AppId (client id) ${application.appId}`,
+      );
+    }),
+  );
+
+  addImsOptions(
+    app
+      .command("show")
+      .description("show an application, its grant and its secret ids")
+      .option("--app-id <appId>", "the application's AppId")
+      .option("--name <appName>", "or its AppName")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: AppFlags) => {
+      const application = await findApp(ims, flags);
+      const grant = await ims.getGrant(application.appId);
+      const secrets = await ims.listSecrets(application.appId);
+      print(
+        flags,
+        { application, grant: grant ?? null, secrets },
+        [
+          `application ${application.appName} (${application.displayName})`,
+          `  AppId (client id)  ${application.appId}`,
+          `  type               ${application.appType}, protocol ${application.protocolVersion}`,
+          `  token validity     ${application.accessTokenValidity} s`,
+          `  scopes             ${application.predefinedScopes.join(", ")}`,
+          `  granted            ${grant ? grant.scopes.join(", ") : "no (run: ram-scim app grant)"}`,
+          `  secrets            ${secrets.map((s) => `${s.appSecretId}${s.createDate ? ` (${s.createDate})` : ""}`).join(", ") || "none"}`,
+        ].join("\n"),
+      );
+    }),
+  );
+
+  addImsOptions(
+    app
+      .command("delete")
+      .description("delete an application (gone already counts as deleted)")
+      .requiredOption("--app-id <appId>", "AppId")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: AppFlags) => {
+      await ims.deleteApplication(flags.appId as string);
+      print(flags, { deleted: flags.appId }, `deleted application ${flags.appId}`);
+    }),
+  );
+
+  addImsOptions(
+    app
+      .command("grant")
+      .description("authorize the application for /acs/scim in this account")
+      .requiredOption("--app-id <appId>", "AppId")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: AppFlags) => {
+      const grant = await ims.grant(flags.appId as string);
+      print(flags, grant, `granted ${grant.scopes.join(", ")} to application ${grant.appId}`);
+    }),
+  );
+
+  addImsOptions(
+    app
+      .command("revoke")
+      .description("remove the authorization: the application gets no more tokens")
+      .requiredOption("--app-id <appId>", "AppId")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: AppFlags) => {
+      await ims.revoke(flags.appId as string);
+      print(flags, { revoked: flags.appId }, `revoked the grant of application ${flags.appId}`);
+    }),
+  );
+
+  const secret = app
+    .command("secret")
+    .description("application secrets: create, list, delete, rotate");
+  const secretOut = (command: Command) =>
+    command
+      .option("--out <file>", "write the secret's value to this file, mode 0600 (never to a log)")
+      .option("--reveal", "print the secret's value on standard output instead")
+      .option("--force", "with --out: replace an existing file");
+
+  addImsOptions(
+    secretOut(
+      secret
+        .command("create")
+        .description("make a secret; its value can be read only now")
+        .requiredOption("--app-id <appId>", "AppId"),
+    ).addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: SecretFlags) => {
+      checkOut(flags);
+      const created = await ims.createSecret(flags.appId);
+      handOut(
+        created,
+        flags,
+        io,
+        `created secret ${created.appSecretId} for application ${flags.appId}`,
+      );
+    }),
+  );
+
+  addImsOptions(
+    secret
+      .command("list")
+      .description("list secret ids, oldest first")
+      .requiredOption("--app-id <appId>", "AppId")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: SecretFlags) => {
+      const secrets = await ims.listSecrets(flags.appId);
+      print(
+        flags,
+        secrets,
+        secrets
+          .map((s) => `${s.appSecretId}${s.createDate ? `  ${s.createDate}` : ""}`)
+          .join("\n") || "no secrets",
+      );
+    }),
+  );
+
+  addImsOptions(
+    secret
+      .command("delete")
+      .description("delete a secret (gone already counts as deleted)")
+      .requiredOption("--app-id <appId>", "AppId")
+      .requiredOption("--secret-id <id>", "AppSecretId")
+      .addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: SecretFlags) => {
+      await ims.deleteSecret(flags.appId, flags.secretId as string);
+      print(flags, { deleted: flags.secretId }, `deleted secret ${flags.secretId}`);
+    }),
+  );
+
+  addImsOptions(
+    secretOut(
+      secret
+        .command("rotate")
+        .description("make a new secret, hand it out, then delete the old one (no downtime)")
+        .requiredOption("--app-id <appId>", "AppId")
+        .option("--remove <secretId>", "with two secrets already: the one to delete first")
+        .option("--keep-old", "keep the previous secret; delete it later with `app secret delete`"),
+    ).addOption(formatOption()),
+  ).action(
+    withIms(async (ims, flags: SecretFlags) => {
+      checkOut(flags);
+      const rotation = await ims.rotateSecret(
+        flags.appId,
+        flags.remove ? { remove: flags.remove } : {},
+      );
+      const lines = [
+        ...(rotation.removedFirst
+          ? [`deleted secret ${rotation.removedFirst.appSecretId} first (--remove)`]
+          : []),
+        `created secret ${rotation.created.appSecretId}`,
+      ];
+      handOut(rotation.created, flags, io, lines.join("\n"), false);
+      if (!flags.keepOld) {
+        for (const old of rotation.previous) await ims.deleteSecret(flags.appId, old.appSecretId);
+        if (rotation.previous.length > 0 && flags.format === "text")
+          io.stdout(
+            `deleted the previous secret ${rotation.previous.map((s) => s.appSecretId).join(", ")}\n`,
+          );
+      } else if (flags.format === "text") {
+        io.stdout(
+          `kept the previous secret ${rotation.previous.map((s) => s.appSecretId).join(", ")}: delete it once nothing uses it\n`,
+        );
+      }
+      if (flags.format === "json")
+        io.stdout(
+          `${JSON.stringify(
+            {
+              appSecretId: rotation.created.appSecretId,
+              ...(flags.reveal
+                ? { appSecretValue: rotation.created.value.reveal() }
+                : { writtenTo: flags.out }),
+              deleted: [
+                ...(rotation.removedFirst ? [rotation.removedFirst.appSecretId] : []),
+                ...(flags.keepOld ? [] : rotation.previous.map((s) => s.appSecretId)),
+              ],
+            },
+            null,
+            2,
+          )}\n`,
+        );
+    }),
+  );
+}
+
+async function findApp(ims: ImsClient, flags: AppFlags): Promise<OAuthApplication> {
+  if (!flags.appId && !flags.name)
+    throw new UsageError("name the application: --app-id ID or --name NAME");
+  const found = flags.appId
+    ? await ims.getApplication(flags.appId)
+    : await ims.findApplication(flags.name as string);
+  if (!found)
+    throw new UsageError(
+      `no application ${flags.appId ? `with AppId ${flags.appId}` : `named ${flags.name}`} in this account`,
+    );
+  return found;
+}
+
+function checkOut(flags: SecretFlags): void {
+  if (!flags.out && !flags.reveal)
+    throw new UsageError(
+      "say where the new secret goes: --out FILE (written with mode 0600) or --reveal (printed on standard output)",
+    );
+  if (flags.out && flags.reveal) throw new UsageError("choose one of --out and --reveal");
+}
+
+/** Writes the value where the person asked, and says where; the value goes nowhere else. */
+function handOut(
+  created: NewAppSecret,
+  flags: SecretFlags,
+  io: CliIo,
+  summary: string,
+  json = true,
+): void {
+  if (flags.out) {
+    try {
+      writeFileSync(flags.out, `${created.value.reveal()}\n`, {
+        mode: 0o600,
+        flag: flags.force ? "w" : "wx",
+      });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        code === "EEXIST"
+          ? `--out ${flags.out} exists already: choose another file or add --force (secret ${created.appSecretId} was made; delete it if unused)`
+          : `--out ${flags.out}: cannot write it (${code}); secret ${created.appSecretId} was made, delete it if unused`,
+      );
+    }
+  }
+  if (flags.format === "json") {
+    if (json)
+      io.stdout(
+        `${JSON.stringify(
+          {
+            appId: created.appId,
+            appSecretId: created.appSecretId,
+            ...(flags.reveal
+              ? { appSecretValue: created.value.reveal() }
+              : { writtenTo: flags.out }),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    return;
+  }
+  io.stdout(`${summary}\n`);
+  if (flags.reveal) io.stdout(`${created.value.reveal()}\n`);
+  else io.stdout(`value written to ${flags.out} (mode 0600)\n`);
+}

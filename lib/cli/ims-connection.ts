@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { ImsClient } from "../core/ims";
+import { startEmulator, type RamEmulator } from "../emulator";
+import { UsageError, type CliIo } from "./io";
+
+export interface ImsFlags {
+  accessKeyId?: string;
+  accessKeySecretFile?: string;
+  imsEndpoint?: string;
+  emulator?: boolean;
+  emulatorState?: string;
+}
+
+/** The options of commands that call IMS. AccessKey secrets come from the environment or a file. */
+export function addImsOptions(command: Command): Command {
+  return command
+    .option(
+      "--access-key-id <id>",
+      "AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID, $ALICLOUD_ACCESS_KEY, then the SDK's default chain)",
+    )
+    .option(
+      "--access-key-secret-file <file>",
+      "read the AccessKey secret from a file (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
+    )
+    .option(
+      "--ims-endpoint <endpoint>",
+      "IMS endpoint (default: $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com)",
+    )
+    .option(
+      "--emulator",
+      "work against an embedded RAM emulator instead of Alibaba Cloud (offline)",
+    )
+    .option(
+      "--emulator-state <file>",
+      "with the embedded emulator: keep its state in this JSON file between runs",
+    );
+}
+
+export interface ImsConnection {
+  readonly ims: ImsClient;
+  readonly emulator?: RamEmulator;
+  close(): Promise<void>;
+}
+
+export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnection> {
+  if (flags.emulator || flags.emulatorState) {
+    const emulator = await startEmulator({ port: 0, stateFile: flags.emulatorState });
+    const { accessKeyId, accessKeySecret } = emulator.accessKey;
+    const ims = new ImsClient({
+      env: {},
+      endpoint: emulator.imsEndpoint,
+      accessKeyId,
+      accessKeySecret,
+    });
+    return { ims, emulator, close: () => emulator.close() };
+  }
+  let accessKeySecret: string | undefined;
+  if (flags.accessKeySecretFile) {
+    try {
+      accessKeySecret = readFileSync(flags.accessKeySecretFile, "utf8").replace(/\r?\n$/, "");
+    } catch (e) {
+      throw new UsageError(
+        `--access-key-secret-file ${flags.accessKeySecretFile}: cannot read it (${(e as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+  const ims = new ImsClient({
+    env: io.env,
+    ...(flags.accessKeyId ? { accessKeyId: flags.accessKeyId } : {}),
+    ...(accessKeySecret ? { accessKeySecret } : {}),
+    ...(flags.imsEndpoint ? { endpoint: flags.imsEndpoint } : {}),
+  });
+  return { ims, close: async () => undefined };
+}

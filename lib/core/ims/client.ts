@@ -1,0 +1,328 @@
+import Ims, * as $Ims from "@alicloud/ims20190815";
+import { Secret } from "../secret";
+import { imsConfig, type ImsConnectionOptions } from "./connection";
+import { ImsError, RotationRefusedError } from "./errors";
+import {
+  SCIM_SCOPE,
+  type ApplicationChanges,
+  type ApplicationGrant,
+  type ApplicationSpec,
+  type AppSecretInfo,
+  type NewAppSecret,
+  type OAuthApplication,
+} from "./types";
+import { requireId, validateApplicationChanges, validateApplicationSpec } from "./validate";
+
+/** At most two secrets per application: how rotation without downtime works (ram-facts.md §5). */
+export const MAX_APP_SECRETS = 2;
+
+type SdkApplication = {
+  appId?: string;
+  appName?: string;
+  displayName?: string;
+  appType?: string;
+  accessTokenValidity?: number;
+  protocolVersion?: string;
+  createDate?: string;
+  updateDate?: string;
+  delegatedScope?: {
+    predefinedScopes?: { predefinedScope?: { name?: string; required?: boolean }[] };
+  };
+};
+
+export interface RotationResult {
+  readonly created: NewAppSecret;
+  /** Secrets that were there before: delete them once the new value is handed out. */
+  readonly previous: readonly AppSecretInfo[];
+  /** A secret deleted before the new one was made, to stay within two. */
+  readonly removedFirst?: AppSecretInfo;
+}
+
+/**
+ * The console steps of ram-facts.md §1.1 as calls: the OAuth application (ServerApp, /acs/scim),
+ * its grant in the account, and its secrets, over the official IMS SDK.
+ */
+export class ImsClient {
+  private readonly sdk: Ims;
+
+  constructor(options: ImsConnectionOptions = {}) {
+    this.sdk = new Ims(imsConfig(options));
+  }
+
+  async createApplication(spec: ApplicationSpec): Promise<OAuthApplication> {
+    validateApplicationSpec(spec);
+    const scopes = (spec.scopes ?? [SCIM_SCOPE]).join(";");
+    const res = await this.call("CreateApplication", () =>
+      this.sdk.createApplication(
+        new $Ims.CreateApplicationRequest({
+          appName: spec.appName,
+          displayName: spec.displayName,
+          appType: "ServerApp",
+          accessTokenValidity: spec.accessTokenValidity ?? 3600,
+          predefinedScopes: scopes,
+          requiredScopes: scopes,
+          protocolVersion: "2.0",
+          secretRequired: true,
+        }),
+      ),
+    );
+    return toApplication(res.body?.application as SdkApplication);
+  }
+
+  /** The application, or undefined when there is none with this id. */
+  async getApplication(appId: string): Promise<OAuthApplication | undefined> {
+    requireId("appId", appId);
+    const res = await this.optional("GetApplication", () =>
+      this.sdk.getApplication(new $Ims.GetApplicationRequest({ appId })),
+    );
+    return res ? toApplication(res.body?.application as SdkApplication) : undefined;
+  }
+
+  async listApplications(): Promise<OAuthApplication[]> {
+    const res = await this.call("ListApplications", () => this.sdk.listApplications());
+    return (res.body?.applications?.application ?? []).map((a) =>
+      toApplication(a as SdkApplication),
+    );
+  }
+
+  /** For adopting an application made in the console: AppName is unique in the account. */
+  async findApplication(appName: string): Promise<OAuthApplication | undefined> {
+    return (await this.listApplications()).find((a) => a.appName === appName);
+  }
+
+  /** Scope lists are replaced by the API, so `scopes` is sent whole, as predefined and required. */
+  async updateApplication(appId: string, changes: ApplicationChanges): Promise<OAuthApplication> {
+    requireId("appId", appId);
+    validateApplicationChanges(changes);
+    const scopes = changes.scopes?.join(";");
+    const res = await this.call("UpdateApplication", () =>
+      this.sdk.updateApplication(
+        new $Ims.UpdateApplicationRequest({
+          appId,
+          newDisplayName: changes.displayName,
+          newAccessTokenValidity: changes.accessTokenValidity,
+          newPredefinedScopes: scopes,
+          newRequiredScopes: scopes,
+        }),
+      ),
+    );
+    return toApplication(res.body?.application as SdkApplication);
+  }
+
+  /**
+   * Creates the application, or takes over the one with this AppName and brings its display
+   * name, token validity and scopes in line. Idempotent.
+   */
+  async ensureApplication(
+    spec: ApplicationSpec,
+  ): Promise<{ application: OAuthApplication; action: "created" | "updated" | "unchanged" }> {
+    validateApplicationSpec(spec);
+    const existing = await this.findApplication(spec.appName);
+    if (!existing) return { application: await this.createApplication(spec), action: "created" };
+    const changes = applicationDrift(existing, spec);
+    if (Object.keys(changes).length === 0) return { application: existing, action: "unchanged" };
+    return {
+      application: await this.updateApplication(existing.appId, changes),
+      action: "updated",
+    };
+  }
+
+  /** Deletes the application; one that is already gone counts as deleted. */
+  async deleteApplication(appId: string): Promise<void> {
+    requireId("appId", appId);
+    await this.optional("DeleteApplication", () =>
+      this.sdk.deleteApplication(new $Ims.DeleteApplicationRequest({ appId })),
+    );
+  }
+
+  /** Authorizes the application in this account for the scopes (the console's "authorize"). */
+  async grant(appId: string, scopes: readonly string[] = [SCIM_SCOPE]): Promise<ApplicationGrant> {
+    requireId("appId", appId);
+    await this.call("ProvisionApplication", () =>
+      this.sdk.provisionApplication(
+        new $Ims.ProvisionApplicationRequest({ appId, scopes: scopes.join(";") }),
+      ),
+    );
+    return (await this.getGrant(appId)) ?? { appId, scopes };
+  }
+
+  async getGrant(appId: string): Promise<ApplicationGrant | undefined> {
+    requireId("appId", appId);
+    const res = await this.optional("GetApplicationProvisionInfo", () =>
+      this.sdk.getApplicationProvisionInfo(new $Ims.GetApplicationProvisionInfoRequest({ appId })),
+    );
+    const info = res?.body?.applicationProvisionInfo;
+    if (!info) return undefined;
+    const scopes = (info.delegatedScope?.predefinedScopes?.predefinedScope ?? [])
+      .map((s) => s.name ?? "")
+      .filter(Boolean);
+    return { appId, scopes, ...(info.createDate ? { createDate: info.createDate } : {}) };
+  }
+
+  /** Removes the authorization; none there counts as removed. */
+  async revoke(appId: string): Promise<void> {
+    requireId("appId", appId);
+    await this.optional("DeprovisionApplication", () =>
+      this.sdk.deprovisionApplication(new $Ims.DeprovisionApplicationRequest({ appId })),
+    );
+  }
+
+  /** A new secret: its value is readable in this answer only, and travels as a Secret. */
+  async createSecret(appId: string): Promise<NewAppSecret> {
+    requireId("appId", appId);
+    const res = await this.call("CreateAppSecret", () =>
+      this.sdk.createAppSecret(new $Ims.CreateAppSecretRequest({ appId })),
+    );
+    const s = res.body?.appSecret;
+    if (!s?.appSecretId || !s.appSecretValue)
+      throw new ImsError(
+        "CreateAppSecret",
+        "UnexpectedAnswer",
+        res.statusCode,
+        "the answer has no AppSecretId or AppSecretValue",
+      );
+    return {
+      appId,
+      appSecretId: s.appSecretId,
+      value: new Secret(s.appSecretValue),
+      ...(s.createDate ? { createDate: s.createDate } : {}),
+    };
+  }
+
+  /** Secret ids, oldest first. */
+  async listSecrets(appId: string): Promise<AppSecretInfo[]> {
+    requireId("appId", appId);
+    const res = await this.call("ListAppSecretIds", () =>
+      this.sdk.listAppSecretIds(new $Ims.ListAppSecretIdsRequest({ appId })),
+    );
+    return (res.body?.appSecrets?.appSecret ?? [])
+      .map((s) => ({
+        appSecretId: s.appSecretId ?? "",
+        ...(s.createDate ? { createDate: s.createDate } : {}),
+      }))
+      .sort((a, b) => (a.createDate ?? "").localeCompare(b.createDate ?? ""));
+  }
+
+  /** Deletes a secret; one that is already gone counts as deleted. */
+  async deleteSecret(appId: string, appSecretId: string): Promise<void> {
+    requireId("appId", appId);
+    requireId("appSecretId", appSecretId);
+    await this.optional("DeleteAppSecret", () =>
+      this.sdk.deleteAppSecret(new $Ims.DeleteAppSecretRequest({ appId, appSecretId })),
+    );
+  }
+
+  /**
+   * First half of a rotation without downtime: makes the new secret while the old one still
+   * works. Hand the new value out, then delete `previous`. With two secrets already there one
+   * must go first: the rotation names it and refuses unless `remove` names it (or `force`).
+   */
+  async rotateSecret(
+    appId: string,
+    options: { remove?: string; force?: boolean } = {},
+  ): Promise<RotationResult> {
+    const secrets = await this.listSecrets(appId);
+    let removedFirst: AppSecretInfo | undefined;
+    if (secrets.length >= MAX_APP_SECRETS) {
+      const oldest = secrets[0] as AppSecretInfo;
+      const victim = options.remove
+        ? secrets.find((s) => s.appSecretId === options.remove)
+        : oldest;
+      if (options.remove && !victim)
+        throw new RotationRefusedError(
+          `application ${appId} has no secret ${options.remove}; its secrets are ${secrets.map((s) => s.appSecretId).join(", ")}`,
+          options.remove,
+        );
+      if (!options.remove && !options.force)
+        throw new RotationRefusedError(
+          `application ${appId} already has ${secrets.length} secrets (${secrets.map(describe).join(", ")}), the most allowed. ` +
+            `Rotating would delete ${oldest.appSecretId}, the oldest, before making the new one; anything still using it stops working. ` +
+            `To allow that, name it: --remove ${oldest.appSecretId}.`,
+          oldest.appSecretId,
+        );
+      removedFirst = victim as AppSecretInfo;
+      await this.deleteSecret(appId, removedFirst.appSecretId);
+    }
+    const created = await this.createSecret(appId);
+    const previous = secrets.filter((s) => s.appSecretId !== removedFirst?.appSecretId);
+    return { created, previous, ...(removedFirst ? { removedFirst } : {}) };
+  }
+
+  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw toImsError(action, e);
+    }
+  }
+
+  /** A call whose "not found" answer means there is nothing to return or do. */
+  private async optional<T>(action: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.call(action, run);
+    } catch (e) {
+      if (e instanceof ImsError && e.isNotFound) return undefined;
+      throw e;
+    }
+  }
+}
+
+function describe(s: AppSecretInfo): string {
+  return s.createDate ? `${s.appSecretId} made ${s.createDate}` : s.appSecretId;
+}
+
+/** What an existing application lacks to match the spec. */
+export function applicationDrift(app: OAuthApplication, spec: ApplicationSpec): ApplicationChanges {
+  const changes: { -readonly [K in keyof ApplicationChanges]: ApplicationChanges[K] } = {};
+  if (app.displayName !== spec.displayName) changes.displayName = spec.displayName;
+  const validity = spec.accessTokenValidity ?? 3600;
+  if (app.accessTokenValidity !== validity) changes.accessTokenValidity = validity;
+  const scopes = [...(spec.scopes ?? [SCIM_SCOPE])].sort();
+  if (
+    [...app.predefinedScopes].sort().join(";") !== scopes.join(";") ||
+    [...app.requiredScopes].sort().join(";") !== scopes.join(";")
+  )
+    changes.scopes = scopes;
+  return changes;
+}
+
+function toApplication(a: SdkApplication | undefined): OAuthApplication {
+  const scopes = a?.delegatedScope?.predefinedScopes?.predefinedScope ?? [];
+  return {
+    appId: a?.appId ?? "",
+    appName: a?.appName ?? "",
+    displayName: a?.displayName ?? "",
+    appType: a?.appType ?? "",
+    accessTokenValidity: a?.accessTokenValidity ?? 0,
+    predefinedScopes: scopes.map((s) => s.name ?? "").filter(Boolean),
+    requiredScopes: scopes.filter((s) => s.required).map((s) => s.name ?? ""),
+    protocolVersion: a?.protocolVersion ?? "",
+    ...(a?.createDate ? { createDate: a.createDate } : {}),
+    ...(a?.updateDate ? { updateDate: a.updateDate } : {}),
+  };
+}
+
+/** The SDK's error carries `code`, `statusCode`, `requestId`; keep those, and nothing else. */
+function toImsError(action: string, e: unknown): ImsError {
+  const err = e as {
+    code?: string;
+    statusCode?: number;
+    requestId?: string;
+    message?: string;
+    data?: { Message?: string };
+  };
+  const detail = err.data?.Message ?? err.message ?? String(e);
+  if (/unable to get credentials from any of the providers/i.test(detail))
+    return new ImsError(
+      action,
+      "NoCredentials",
+      undefined,
+      "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
+        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached. " +
+        `The SDK's chain said: ${detail}`,
+    );
+  const code =
+    err.code ??
+    (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timeout/i.test(detail) ? "NetworkError" : "UnknownError");
+  return new ImsError(action, code, err.statusCode, detail, err.requestId);
+}
