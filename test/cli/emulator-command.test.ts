@@ -122,6 +122,8 @@ describe("ram-scim demo", () => {
     const { code, out, err } = await cli(["demo"]);
     expect(err).toBe("");
     expect(code).toBe(0);
+    expect(out).toMatch(/created application scim-sync: AppId \(client id\) \d{19}/);
+    expect(out).toContain("granted /acs/scim to application");
     expect(out).toContain("Plan: 2 to create, 2 to update, 1 to adopt, 1 to delete, 0 unchanged.");
     expect(out).toContain("Apply complete: 6 done, 0 failed, 0 skipped.");
     expect(out).toContain(

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { ImsClient } from "../../core/ims";
 import { ScimClient } from "../../core/scim";
 import { startEmulator, type SeedUser } from "../../emulator";
 import { wantsColor, type CliIo } from "../io";
@@ -26,21 +27,42 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
       const emulator = await startEmulator({ port: 0, seedUsers: seed });
       const say = (text = "") => io.stdout(`${text}\n`);
       try {
+        say(`RAM emulator on ${emulator.url}, holding ${seed.length} users: a console user,`);
+        say("other teams' users, and platform users that examples/users.yaml renames, updates,");
+        say("adopts or no longer declares.");
+        say();
+        // The console steps, through the official IMS SDK: application, grant, secret.
+        const { accessKeyId, accessKeySecret } = emulator.accessKey;
+        const ims = new ImsClient({
+          env: {},
+          endpoint: emulator.imsEndpoint,
+          accessKeyId,
+          accessKeySecret,
+        });
+        say('$ ram-scim app create --name scim-sync --display-name "SCIM sync"');
+        const { application } = await ims.ensureApplication({
+          appName: "scim-sync",
+          displayName: "SCIM sync",
+        });
+        const appId = application.appId;
+        say(`created application scim-sync: AppId (client id) ${appId}`);
+        say(`$ ram-scim app grant --app-id ${appId}`);
+        await ims.grant(appId);
+        say(`granted /acs/scim to application ${appId}`);
+        say(`$ ram-scim app secret create --app-id ${appId} --out scim-secret.txt`);
+        const secret = await ims.createSecret(appId);
+        say(`created secret ${secret.appSecretId} (the demo keeps its value in memory)`);
+        say();
         const client = new ScimClient({
           env: {},
-          clientId: emulator.client.clientId,
-          clientSecret: emulator.client.clientSecret,
+          clientId: appId,
+          clientSecret: secret.value,
           scimUrl: emulator.scimUrl,
           tokenUrl: emulator.tokenUrl,
         });
         say(
-          `RAM emulator on ${emulator.url}, holding ${seed.length} users: a console user, other teams'`,
+          `$ RAM_SCIM_CLIENT_ID=${appId} ram-scim apply examples/users.yaml --client-secret-file scim-secret.txt`,
         );
-        say(
-          `users, and platform users that examples/users.yaml renames, updates, adopts or no longer declares.`,
-        );
-        say();
-        say("$ ram-scim apply examples/users.yaml");
         const code = await applyFile(file, client, { format: "text", autoApprove: true }, io);
         say();
         say("$ ram-scim plan examples/users.yaml   # again: RAM now matches the file");
