@@ -1,4 +1,4 @@
-export { plan, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
+export { plan, planTeardown, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
 export { apply } from "./apply";
 export type { ApplyOptions, ApplyResult, StepOutcome, UserDirectory } from "./apply";
 export {

@@ -136,3 +136,34 @@ export function summarize(plan: Plan): PlanSummary {
 export function hasChanges(plan: Plan): boolean {
   return plan.steps.length > 0;
 }
+
+/**
+ * The plan of a destroy that was asked to remove the people too (`deleteUsersOnDestroy`): every
+ * managed user that is not protected is deleted. Asking for it is the explicit raise of the
+ * deletion guard, so the guard's verdict is recorded but never refuses.
+ */
+export function planTeardown(desired: UserSet, actual: readonly ScimUser[]): Plan {
+  const index = indexRam(actual, desired.owner);
+  const isProtected = protectedNames(desired);
+  const steps: PlanStep[] = [];
+  const warnings: string[] = [];
+  for (const current of index.managed.values()) {
+    if (isProtected(current.userName)) warnings.push(`${current.userName} is protected: kept`);
+    else steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
+  }
+  const deletes = steps.length;
+  return {
+    owner: desired.owner,
+    steps: sortSteps(steps),
+    unchanged: 0,
+    errors: [],
+    warnings,
+    guard: {
+      deletes,
+      managed: index.managed.size,
+      limit: deletes,
+      limitSource: "deleteUsersOnDestroy",
+      refused: false,
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { MaxDeletes } from "../core/sync";
+import {
+  defineUserSet,
+  loadUserSetFile,
+  type UserSet as CoreUserSet,
+  type UserSetInput,
+} from "../core/users";
+import { RamAppSecret, RamOAuthApplication, RamScimGrant, RamScimUserSet } from "./resources";
+
+/** Ways to declare the users, checked at once (every problem, with FILE:LINE:COL for a file). */
+export const UserSet = {
+  /** A users file (YAML or JSON), relative to the program's working directory. */
+  fromFile(path: string): UserSetInput {
+    return toInput(loadUserSetFile(path));
+  },
+  define(input: UserSetInput): UserSetInput {
+    return toInput(defineUserSet(input));
+  },
+};
+
+/** Plain data for the provider: the normalized set, without source positions. */
+function toInput(set: CoreUserSet): UserSetInput {
+  return {
+    owner: set.owner,
+    users: set.users.map((u) => ({
+      userName: u.userName,
+      key: u.key,
+      ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
+    })),
+    protected: [...set.protected],
+    adopt: [...set.adopt],
+    allowEmpty: set.allowEmpty,
+  };
+}
+
+export interface RamScimApplicationArgs {
+  /** 1-24 characters. */
+  readonly displayName: pulumi.Input<string>;
+  /** AppName, unique in the account. @default the component's name */
+  readonly appName?: pulumi.Input<string>;
+  /** Access-token lifetime, 900-10800 seconds. @default 3600 */
+  readonly accessTokenValidity?: pulumi.Input<number>;
+  /** Change it to rotate the secret without downtime. @default none */
+  readonly secretRotation?: pulumi.Input<string>;
+  /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
+  readonly imsEndpoint?: pulumi.Input<string>;
+}
+
+/** The RAM console's OAuth steps as one component: application, grant, secret. */
+export class RamScimApplication extends pulumi.ComponentResource {
+  readonly appId: pulumi.Output<string>;
+  /** The OAuth client_id (the AppId). */
+  readonly clientId: pulumi.Output<string>;
+  /** A Pulumi secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  readonly appSecretId: pulumi.Output<string>;
+  /** The children, for options such as `protect` or `import`. */
+  readonly application: RamOAuthApplication;
+  readonly grant: RamScimGrant;
+  readonly secret: RamAppSecret;
+
+  constructor(name: string, args: RamScimApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("alicloud-ram-scim:index:RamScimApplication", name, args, opts);
+    const application = new RamOAuthApplication(
+      `${name}-app`,
+      {
+        appName: args.appName ?? name,
+        displayName: args.displayName,
+        ...(args.accessTokenValidity !== undefined
+          ? { accessTokenValidity: args.accessTokenValidity }
+          : {}),
+        ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
+      },
+      { parent: this },
+    );
+    const grant = new RamScimGrant(
+      `${name}-grant`,
+      {
+        appId: application.appId,
+        ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
+      },
+      { parent: this },
+    );
+    const secret = new RamAppSecret(
+      `${name}-secret`,
+      {
+        appId: application.appId,
+        ...(args.secretRotation !== undefined ? { rotation: args.secretRotation } : {}),
+        ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
+      },
+      { parent: this, dependsOn: [grant] },
+    );
+    this.application = application;
+    this.grant = grant;
+    this.secret = secret;
+    this.appId = application.appId;
+    this.clientId = application.appId;
+    this.clientSecret = pulumi.secret(secret.clientSecret);
+    this.appSecretId = secret.appSecretId;
+    this.registerOutputs({
+      appId: this.appId,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      appSecretId: this.appSecretId,
+    });
+  }
+}
+
+export interface RamScimUserSyncArgs {
+  /** The users: `UserSet.fromFile("users.yaml")`. */
+  readonly users: pulumi.Input<UserSetInput>;
+  /** Where the credentials come from: an application of this program… */
+  readonly application?: RamScimApplication;
+  /** …or one made in the console. */
+  readonly clientId?: pulumi.Input<string>;
+  readonly clientSecret?: pulumi.Input<string>;
+  readonly scimUrl?: pulumi.Input<string>;
+  readonly tokenUrl?: pulumi.Input<string>;
+  readonly site?: pulumi.Input<"cn" | "intl">;
+  /** @default max(5, 25 % of the managed users) */
+  readonly maxDeletes?: pulumi.Input<MaxDeletes>;
+  /** @default false: `pulumi destroy` leaves the people in RAM */
+  readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
+}
+
+/** The declared users, kept in step with RAM on every `pulumi up`. */
+export class RamScimUserSync extends pulumi.ComponentResource {
+  /** What the next `pulumi up` will do, as "+2 ~1 -1 (alice, bob, carol)"; "" when in step. */
+  readonly pendingChanges: pulumi.Output<string>;
+  readonly managedUsers: pulumi.Output<number>;
+  readonly destroyBehavior: pulumi.Output<string>;
+  readonly userSet: RamScimUserSet;
+
+  constructor(name: string, args: RamScimUserSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("alicloud-ram-scim:index:RamScimUserSync", name, {}, opts);
+    const clientId = args.application?.clientId ?? args.clientId;
+    const clientSecret = args.application?.clientSecret ?? args.clientSecret;
+    if (clientId === undefined || clientSecret === undefined)
+      throw new Error(
+        `RamScimUserSync "${name}": give application (a RamScimApplication), or clientId and clientSecret (an application made in the console)`,
+      );
+    const set = new RamScimUserSet(
+      name,
+      {
+        userSet: args.users,
+        clientId,
+        clientSecret: pulumi.secret(clientSecret),
+        ...(args.scimUrl !== undefined ? { scimUrl: args.scimUrl } : {}),
+        ...(args.tokenUrl !== undefined ? { tokenUrl: args.tokenUrl } : {}),
+        ...(args.site !== undefined ? { site: args.site } : {}),
+        ...(args.maxDeletes !== undefined ? { maxDeletes: args.maxDeletes } : {}),
+        ...(args.deleteUsersOnDestroy !== undefined
+          ? { deleteUsersOnDestroy: args.deleteUsersOnDestroy }
+          : {}),
+      },
+      { parent: this, ...(args.application ? { dependsOn: [args.application] } : {}) },
+    );
+    this.userSet = set;
+    this.pendingChanges = set.pendingChanges;
+    this.managedUsers = set.managedUsers;
+    this.destroyBehavior = set.destroyBehavior;
+    this.registerOutputs({
+      pendingChanges: this.pendingChanges,
+      managedUsers: this.managedUsers,
+      destroyBehavior: this.destroyBehavior,
+    });
+  }
+}
+
+export interface RamScimProvisioningArgs
+  extends
+    RamScimApplicationArgs,
+    Omit<RamScimUserSyncArgs, "application" | "clientId" | "clientSecret"> {}
+
+/** The one-liner: application, grant, secret and user set. */
+export class RamScimProvisioning extends pulumi.ComponentResource {
+  readonly application: RamScimApplication;
+  readonly sync: RamScimUserSync;
+
+  constructor(name: string, args: RamScimProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("alicloud-ram-scim:index:RamScimProvisioning", name, {}, opts);
+    const { users, scimUrl, tokenUrl, site, maxDeletes, deleteUsersOnDestroy, ...appArgs } = args;
+    this.application = new RamScimApplication(name, appArgs, { parent: this });
+    this.sync = new RamScimUserSync(
+      name,
+      {
+        users,
+        application: this.application,
+        scimUrl,
+        tokenUrl,
+        site,
+        maxDeletes,
+        deleteUsersOnDestroy,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({
+      appId: this.application.appId,
+      pendingChanges: this.sync.pendingChanges,
+    });
+  }
+}

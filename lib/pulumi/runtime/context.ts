@@ -1,0 +1,78 @@
+import { ImsClient } from "../../core/ims";
+import { ScimClient } from "../../core/scim";
+
+/**
+ * Run-time state of the dynamic-provider host process: the stack's `alicloud:*` configuration,
+ * handed to `configure()` by the engine. It lives here, in the host, never in the serialized
+ * provider closures and never in resource state.
+ */
+export interface AlicloudConfig {
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+  region?: string;
+}
+
+let alicloud: AlicloudConfig = {};
+
+/** The engine's Configure call: the same keys `@pulumi/alicloud` reads. */
+export async function configure(req: {
+  config: { get(key: string): string | undefined };
+}): Promise<void> {
+  const get = (key: string) => req.config.get(`alicloud:${key}`) || undefined;
+  alicloud = {
+    accessKey: get("accessKey"),
+    secretKey: get("secretKey"),
+    securityToken: get("securityToken"),
+    region: get("region"),
+  };
+}
+
+/**
+ * An IMS client with, in this order: the stack's `alicloud:accessKey`/`secretKey`/`securityToken`,
+ * then `ALICLOUD_*` / `ALIBABA_CLOUD_*` variables, then the SDK's default chain.
+ */
+export function imsClient(endpoint: string | undefined): ImsClient {
+  return new ImsClient({
+    env: process.env,
+    ...(alicloud.accessKey ? { accessKeyId: alicloud.accessKey } : {}),
+    ...(alicloud.secretKey ? { accessKeySecret: alicloud.secretKey } : {}),
+    ...(alicloud.securityToken ? { securityToken: alicloud.securityToken } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  });
+}
+
+export interface ScimInputs {
+  clientId?: string;
+  clientSecret?: string;
+  scimUrl?: string;
+  tokenUrl?: string;
+  site?: "cn" | "intl";
+}
+
+/** A SCIM client from a resource's inputs, with `RAM_SCIM_*` variables for what they leave out. */
+export function scimClient(inputs: ScimInputs): ScimClient {
+  return new ScimClient({
+    env: process.env,
+    ...(inputs.clientId ? { clientId: inputs.clientId } : {}),
+    ...(inputs.clientSecret ? { clientSecret: inputs.clientSecret } : {}),
+    ...(inputs.scimUrl ? { scimUrl: inputs.scimUrl } : {}),
+    ...(inputs.tokenUrl ? { tokenUrl: inputs.tokenUrl } : {}),
+    ...(inputs.site ? { site: inputs.site } : {}),
+  });
+}
+
+/** What the engine sends for a value not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);
+  return false;
+}
+
+/** Outputs may hold no `undefined` anywhere (the host fails the call): drop such keys. */
+export function defined<T extends Record<string, unknown>>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

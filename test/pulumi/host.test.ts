@@ -1,0 +1,339 @@
+import type { RamEmulator } from "../../lib/emulator";
+import {
+  applicationProvider,
+  grantProvider,
+  secretProvider,
+  userSetProvider,
+} from "../../lib/pulumi/providers";
+import { ScimClient } from "../../lib";
+import { withEmulator } from "../helpers/emulator";
+import { DIFF, ProviderHost, serializedProvider, UNKNOWN, urn } from "../helpers/provider-host";
+
+const AK_SECRET = "pulumi-ak-Secret-0000";
+
+describe("dynamic providers in Pulumi's own provider host, against the emulator", () => {
+  let emulator: RamEmulator;
+  let host: ProviderHost;
+  const providers: Record<string, string> = {};
+
+  beforeAll(async () => {
+    emulator = await withEmulator({
+      accessKeys: [{ accessKeyId: "LTAIpulumi", accessKeySecret: AK_SECRET }],
+    });
+    host = await ProviderHost.start({ ALICLOUD_ACCESS_KEY: "", ALIBABA_CLOUD_ACCESS_KEY_ID: "" });
+    // Credentials arrive the Pulumi way: the stack's alicloud:* config, at run time.
+    await host.configure({
+      "alicloud:accessKey": "LTAIpulumi",
+      "alicloud:secretKey": AK_SECRET,
+      "alicloud:region": "cn-hangzhou",
+    });
+    providers.application = await serializedProvider(applicationProvider);
+    providers.grant = await serializedProvider(grantProvider);
+    providers.secret = await serializedProvider(secretProvider);
+    providers.userSet = await serializedProvider(userSetProvider);
+  }, 60_000);
+  afterAll(async () => {
+    host?.stop();
+    await emulator?.close();
+  });
+
+  it("serializes providers without credentials, secrets or test state in them", () => {
+    for (const text of Object.values(providers)) {
+      expect(text).not.toContain(AK_SECRET);
+      expect(text).not.toContain(emulator.url);
+      expect(text).toContain("require(runtime)");
+    }
+  });
+
+  it("creates the application, grant and secret, syncs users, sees drift, converges, rotates, and keeps people on destroy", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    // Application
+    const appNews = {
+      __provider: providers.application,
+      appName: "scim-sync",
+      displayName: "SCIM sync",
+      accessTokenValidity: 1800,
+      ...ims,
+    };
+    const appChecked = await host.check(urn("RamOAuthApplication", "app"), {}, appNews);
+    expect(appChecked.failures).toEqual([]);
+    const app = await host.create(urn("RamOAuthApplication", "app"), appChecked.inputs);
+    expect(app.id).toMatch(/^\d{19}$/);
+    expect(app.properties).toMatchObject({
+      appId: app.id,
+      appType: "ServerApp",
+      accessTokenValidity: 1800,
+      scopes: ["/acs/scim"],
+    });
+
+    // A display-name change is an update; an AppName change a replacement, new one first.
+    const renamed = await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
+      ...appNews,
+      displayName: "SCIM",
+    });
+    expect(renamed).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+    expect(
+      await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
+        ...appNews,
+        appName: "other",
+      }),
+    ).toMatchObject({
+      changes: DIFF.SOME,
+      replaces: ["appName"],
+      deleteBeforeReplace: false,
+    });
+    const updatedApp = await host.update(
+      urn("RamOAuthApplication", "app"),
+      app.id,
+      app.properties,
+      { ...appNews, displayName: "SCIM" },
+    );
+    expect(updatedApp.displayName).toBe("SCIM");
+    expect(
+      await host.diff(urn("RamOAuthApplication", "app"), app.id, updatedApp, {
+        ...appNews,
+        displayName: "SCIM",
+      }),
+    ).toMatchObject({ changes: DIFF.NONE });
+
+    // Import of an existing application by AppId.
+    const importProps = { __provider: providers.application, ...ims };
+    const imported = await host.read(
+      urn("RamOAuthApplication", "imported"),
+      app.id,
+      importProps,
+      importProps,
+    );
+    expect(imported).toMatchObject({
+      id: app.id,
+      properties: { appName: "scim-sync", displayName: "SCIM" },
+    });
+
+    // Grant and secret
+    const grant = await host.create(urn("RamScimGrant", "grant"), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    expect(grant.properties).toMatchObject({ scopes: ["/acs/scim"] });
+    const secretNews = { __provider: providers.secret, appId: app.id, rotation: "1", ...ims };
+    const secret = await host.create(urn("RamAppSecret", "secret"), secretNews);
+    const clientSecret = secret.properties.clientSecret as string;
+    expect(clientSecret.length).toBeGreaterThan(20);
+    // Only RamAppSecret.clientSecret (and the user set's clientSecret input) hold it, both marked secret.
+    for (const props of [app.properties, updatedApp, grant.properties])
+      expect(JSON.stringify(props)).not.toContain(clientSecret);
+
+    // User set: the preview (check) shows what would happen before anything is done.
+    const scim = {
+      clientId: app.id,
+      clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+    };
+    emulator.seedUsers([
+      { userName: "leaver", externalId: "platform:gone" },
+      { userName: "console.admin" },
+    ]);
+    const userSet = {
+      owner: "platform",
+      users: [
+        { userName: "alice", displayName: "Alice", key: "e1" },
+        { userName: "bob", displayName: "Bob", key: "e2" },
+      ],
+    };
+    const setNews = { __provider: providers.userSet, userSet, ...scim };
+    const preview = await host.check(urn("RamScimUserSet", "staff"), {}, setNews);
+    expect(preview.inputs.pendingChanges).toBe("+2 -1 (leaver, alice, bob)");
+    const created = await host.create(urn("RamScimUserSet", "staff"), preview.inputs);
+    expect(created.properties).toMatchObject({
+      owner: "platform",
+      pendingChanges: "",
+      managedUsers: 2,
+    });
+    expect(created.properties.destroyBehavior).toContain("leaves the 2 managed users in RAM");
+
+    // The next up finds nothing to do...
+    const quiet = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
+    expect(quiet.inputs.pendingChanges).toBe("");
+    expect(
+      await host.diff(urn("RamScimUserSet", "staff"), created.id, created.properties, quiet.inputs),
+    ).toMatchObject({ changes: DIFF.NONE });
+
+    // ...until RAM drifts, with no input changed.
+    const direct = new ScimClient({ env: {}, ...scim });
+    const alice = await direct.findUser({ externalId: "platform:e1" });
+    await direct.replaceUser(alice!.id, {
+      userName: "alice",
+      displayName: "Changed by hand",
+      externalId: "platform:e1",
+    });
+    const drifted = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
+    expect(drifted.inputs.pendingChanges).toBe("~1 (alice)");
+    expect(
+      await host.diff(urn("RamScimUserSet", "staff"), created.id, created.properties, {
+        ...setNews,
+      }),
+    ).toMatchObject({ changes: DIFF.SOME });
+    const converged = await host.update(
+      urn("RamScimUserSet", "staff"),
+      created.id,
+      created.properties,
+      drifted.inputs,
+    );
+    expect(converged.pendingChanges).toBe("");
+    expect((await direct.getUser(alice!.id)).displayName).toBe("Alice");
+
+    // Refresh records what RAM needs now.
+    const refreshed = await host.read(urn("RamScimUserSet", "staff"), created.id, converged);
+    expect(refreshed.properties).toMatchObject({ pendingChanges: "", managedUsers: 2 });
+
+    // Rotation: a new rotation value replaces the secret, new one first; tokens keep working.
+    const rotate = await host.diff(urn("RamAppSecret", "secret"), secret.id, secret.properties, {
+      ...secretNews,
+      rotation: "2",
+    });
+    expect(rotate).toMatchObject({
+      changes: DIFF.SOME,
+      replaces: ["rotation"],
+      deleteBeforeReplace: false,
+    });
+    const next = await host.create(urn("RamAppSecret", "secret"), { ...secretNews, rotation: "2" });
+    const withNew = { ...setNews, clientSecret: next.properties.clientSecret as string };
+    await expect(direct.countUsers()).resolves.toBeGreaterThan(0); // old secret still works
+    const switched = await host.update(
+      urn("RamScimUserSet", "staff"),
+      created.id,
+      converged,
+      withNew,
+    );
+    expect(switched.pendingChanges).toBe("");
+    await host.delete(urn("RamAppSecret", "secret"), secret.id, secret.properties);
+    const oldRefused = await new ScimClient({ env: {}, ...scim })
+      .countUsers()
+      .catch((e: unknown) => e);
+    expect(oldRefused).toMatchObject({ status: 401 });
+    await expect(
+      new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret }).countUsers(),
+    ).resolves.toBe(3);
+
+    // Destroy leaves the people unless asked.
+    await host.delete(urn("RamScimUserSet", "staff"), created.id, switched);
+    const fresh = new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret });
+    expect((await fresh.listUsers()).map((u) => u.userName).sort()).toEqual([
+      "alice",
+      "bob",
+      "console.admin",
+    ]);
+    await host.delete(urn("RamScimUserSet", "staff"), created.id, {
+      ...switched,
+      deleteUsersOnDestroy: true,
+    });
+    expect((await fresh.listUsers()).map((u) => u.userName)).toEqual(["console.admin"]);
+
+    // Revoking the grant stops the application's tokens; deleting the application ends it.
+    await host.delete(urn("RamScimGrant", "grant"), grant.id, grant.properties);
+    await expect(fresh.countUsers()).rejects.toMatchObject({ status: 400 });
+    await host.delete(urn("RamOAuthApplication", "app"), app.id, updatedApp);
+    expect(emulator.applications.all().map((a) => a.AppId)).not.toContain(app.id);
+    // A refresh of what is gone says so with an empty id.
+    expect((await host.read(urn("RamOAuthApplication", "app"), app.id, updatedApp)).id).toBe("");
+  }, 60_000);
+
+  it("reports invalid input from check, naming the property", async () => {
+    const bad = await host.check(
+      urn("RamScimUserSet", "bad"),
+      {},
+      {
+        __provider: providers.userSet,
+        userSet: { owner: "platform", users: [{ userName: "has space", email: "x@example.com" }] },
+        clientId: "1",
+        clientSecret: "x",
+      },
+    );
+    expect(bad.failures).toEqual([
+      {
+        property: "userSet.users[0].email",
+        reason: expect.stringContaining("RAM's SCIM does not take email addresses"),
+      },
+      {
+        property: "userSet.users[0].userName",
+        reason: expect.stringContaining("is not a valid RAM user name"),
+      },
+    ]);
+    const app = await host.check(
+      urn("RamOAuthApplication", "bad"),
+      {},
+      {
+        __provider: providers.application,
+        appName: "ok",
+        displayName: "x".repeat(30),
+        accessTokenValidity: 10,
+      },
+    );
+    expect(app.failures.map((f) => f.property)).toEqual(["displayName", "accessTokenValidity"]);
+  });
+
+  it("previews with unknown credentials: no live read, and a change is assumed", async () => {
+    const news = {
+      __provider: providers.userSet,
+      userSet: { owner: "p", users: [{ userName: "a" }] },
+      clientId: UNKNOWN,
+      clientSecret: UNKNOWN,
+    };
+    const checked = await host.check(urn("RamScimUserSet", "preview"), {}, news);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.pendingChanges).toBeUndefined();
+    expect(
+      (
+        await host.diff(
+          urn("RamScimUserSet", "preview"),
+          "owner:p",
+          { ...news, owner: "p", clientId: "1" },
+          news,
+        )
+      ).changes,
+    ).toBe(DIFF.SOME);
+  });
+
+  it("fails an update the deletion guard refuses, changing nothing", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    const app = await host.create(urn("RamOAuthApplication", "guard"), {
+      __provider: providers.application,
+      appName: "guarded",
+      displayName: "Guarded",
+      ...ims,
+    });
+    await host.create(urn("RamScimGrant", "guard"), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    const secret = await host.create(urn("RamAppSecret", "guard"), {
+      __provider: providers.secret,
+      appId: app.id,
+      ...ims,
+    });
+    emulator.seedUsers(
+      Array.from({ length: 8 }, (_, i) => ({ userName: `g${i}`, externalId: `guard:k${i}` })),
+    );
+    const news = {
+      __provider: providers.userSet,
+      userSet: { owner: "guard", users: [{ userName: "g0", key: "k0" }] },
+      clientId: app.id,
+      clientSecret: secret.properties.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+    };
+    const checked = await host.check(urn("RamScimUserSet", "guard"), {}, news);
+    expect(checked.inputs.pendingChanges).toMatch(
+      /^refused: the plan deletes 7 users, more than the limit of 5/,
+    );
+    await expect(host.create(urn("RamScimUserSet", "guard"), checked.inputs)).rejects.toThrow(
+      /raise the limit: maxDeletes 7/,
+    );
+    expect(emulator.directory.all().filter((u) => u.externalId?.startsWith("guard:"))).toHaveLength(
+      8,
+    );
+  });
+});
