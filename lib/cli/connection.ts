@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { ImsClient } from "../core/ims";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
@@ -15,6 +16,7 @@ export interface ConnectionFlags {
   emulator?: boolean;
   emulatorState?: string;
   concurrency?: number;
+  appName?: string;
 }
 
 /** The options every command that talks to RAM takes. Never the secret's value itself. */
@@ -35,6 +37,10 @@ export function addConnectionOptions(command: Command): Command {
     )
     .option("--scim-url <url>", "SCIM base URL (default: $RAM_SCIM_URL or the site's)")
     .option("--token-url <url>", "OAuth token URL (default: $RAM_SCIM_TOKEN_URL or the site's)")
+    .option(
+      "--app-name <appName>",
+      "find the client id by the application's AppName through IMS (default: $RAM_SCIM_APP_NAME)",
+    )
     .option(
       "--emulator",
       "work against an embedded RAM emulator instead of Alibaba Cloud (offline)",
@@ -78,9 +84,13 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     });
     return { client, emulator, close: () => emulator.close() };
   }
+  const clientId =
+    flags.clientId ??
+    io.env.RAM_SCIM_CLIENT_ID ??
+    (await clientIdByName(flags.appName ?? io.env.RAM_SCIM_APP_NAME, io));
   const options: ScimClientOptions = {
     env: io.env,
-    ...(flags.clientId ? { clientId: flags.clientId } : {}),
+    ...(clientId ? { clientId } : {}),
     ...(flags.clientSecretFile ? { clientSecretFile: flags.clientSecretFile } : {}),
     ...(flags.site ? { site: flags.site } : {}),
     ...(flags.scimUrl ? { scimUrl: flags.scimUrl } : {}),
@@ -97,4 +107,16 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     };
   }
   return { client: new ScimClient(options), close: async () => undefined };
+}
+
+/** The AppId of the application named so, through IMS (as `ram-scim app` reaches it). */
+async function clientIdByName(appName: string | undefined, io: CliIo): Promise<string | undefined> {
+  if (!appName) return undefined;
+  const ims = new ImsClient({ env: io.env });
+  const app = await ims.findApplication(appName);
+  if (!app)
+    throw new UsageError(
+      `no OAuth application named ${appName} in this account (ram-scim app create --name ${appName})`,
+    );
+  return app.appId;
 }

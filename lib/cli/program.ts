@@ -8,6 +8,7 @@ import { registerDemo } from "./commands/demo";
 import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
 import { registerExport } from "./commands/export";
+import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
 import { UsageError, type CliIo } from "./io";
@@ -29,6 +30,7 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
   registerExport(program, io, result);
   registerDoctor(program, io, result);
   registerApp(program, io, result);
+  registerExternalPlan(program, io, result);
   registerEmulator(program, io, result);
   registerDemo(program, io, result);
   return program;

@@ -1,38 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MaxDeletes } from "../core/sync";
-import {
-  defineUserSet,
-  loadUserSetFile,
-  type UserSet as CoreUserSet,
-  type UserSetInput,
-} from "../core/users";
+import { defineUserSet, loadUserSetFile, userSetInput, type UserSetInput } from "../core/users";
 import { RamAppSecret, RamOAuthApplication, RamScimGrant, RamScimUserSet } from "./resources";
 
 /** Ways to declare the users, checked at once (every problem, with FILE:LINE:COL for a file). */
 export const UserSet = {
   /** A users file (YAML or JSON), relative to the program's working directory. */
   fromFile(path: string): UserSetInput {
-    return toInput(loadUserSetFile(path));
+    return userSetInput(loadUserSetFile(path));
   },
   define(input: UserSetInput): UserSetInput {
-    return toInput(defineUserSet(input));
+    return userSetInput(defineUserSet(input));
   },
 };
-
-/** Plain data for the provider: the normalized set, without source positions. */
-function toInput(set: CoreUserSet): UserSetInput {
-  return {
-    owner: set.owner,
-    users: set.users.map((u) => ({
-      userName: u.userName,
-      key: u.key,
-      ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
-    })),
-    protected: [...set.protected],
-    adopt: [...set.adopt],
-    allowEmpty: set.allowEmpty,
-  };
-}
 
 export interface RamScimApplicationArgs {
   /** 1-24 characters. */

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { Option, type Command } from "commander";
 import type { ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
@@ -16,6 +17,7 @@ interface AppFlags extends Common {
 }
 interface SecretFlags extends Common {
   appId: string;
+  name?: string;
   secretId?: string;
   out?: string;
   reveal?: boolean;
@@ -39,10 +41,31 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
     );
   const print = (flags: Common, json: unknown, text: string) =>
     io.stdout(flags.format === "json" ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
+  /**
+   * Runs an action with an IMS client. With `app`, the application may be named by --name
+   * instead of --app-id: "required" fails when there is none, "gone-is-done" succeeds quietly
+   * (delete and revoke of what is not there).
+   */
   const withIms =
-    (action: (ims: ImsClient, flags: never) => Promise<void>) => async (flags: ImsFlags) => {
+    (action: (ims: ImsClient, flags: never) => Promise<void>, app?: "required" | "gone-is-done") =>
+    async (flags: ImsFlags & { appId?: string; name?: string; format?: string }) => {
       const connection = await connectIms(flags, io);
       try {
+        if (app && !flags.appId) {
+          if (!flags.name) throw new UsageError("name the application: --app-id ID or --name NAME");
+          const found = await connection.ims.findApplication(flags.name);
+          if (!found && app === "gone-is-done") {
+            io.stdout(
+              flags.format === "json"
+                ? "{}\n"
+                : `no application named ${flags.name}: nothing to do\n`,
+            );
+            result.exitCode = 0;
+            return;
+          }
+          if (!found) throw new UsageError(`no application named ${flags.name} in this account`);
+          flags.appId = found.appId;
+        }
         await action(connection.ims, flags as never);
         result.exitCode = 0;
       } finally {
@@ -114,39 +137,42 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
     app
       .command("delete")
       .description("delete an application (gone already counts as deleted)")
-      .requiredOption("--app-id <appId>", "AppId")
+      .option("--app-id <appId>", "AppId")
+      .option("--name <appName>", "or the application's AppName")
       .addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: AppFlags) => {
       await ims.deleteApplication(flags.appId as string);
       print(flags, { deleted: flags.appId }, `deleted application ${flags.appId}`);
-    }),
+    }, "gone-is-done"),
   );
 
   addImsOptions(
     app
       .command("grant")
       .description("authorize the application for /acs/scim in this account")
-      .requiredOption("--app-id <appId>", "AppId")
+      .option("--app-id <appId>", "AppId")
+      .option("--name <appName>", "or the application's AppName")
       .addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: AppFlags) => {
       const grant = await ims.grant(flags.appId as string);
       print(flags, grant, `granted ${grant.scopes.join(", ")} to application ${grant.appId}`);
-    }),
+    }, "required"),
   );
 
   addImsOptions(
     app
       .command("revoke")
       .description("remove the authorization: the application gets no more tokens")
-      .requiredOption("--app-id <appId>", "AppId")
+      .option("--app-id <appId>", "AppId")
+      .option("--name <appName>", "or the application's AppName")
       .addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: AppFlags) => {
       await ims.revoke(flags.appId as string);
       print(flags, { revoked: flags.appId }, `revoked the grant of application ${flags.appId}`);
-    }),
+    }, "gone-is-done"),
   );
 
   const secret = app
@@ -163,7 +189,8 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       secret
         .command("create")
         .description("make a secret; its value can be read only now")
-        .requiredOption("--app-id <appId>", "AppId"),
+        .option("--app-id <appId>", "AppId")
+        .option("--name <appName>", "or the application's AppName"),
     ).addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: SecretFlags) => {
@@ -175,14 +202,15 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         io,
         `created secret ${created.appSecretId} for application ${flags.appId}`,
       );
-    }),
+    }, "required"),
   );
 
   addImsOptions(
     secret
       .command("list")
       .description("list secret ids, oldest first")
-      .requiredOption("--app-id <appId>", "AppId")
+      .option("--app-id <appId>", "AppId")
+      .option("--name <appName>", "or the application's AppName")
       .addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: SecretFlags) => {
@@ -194,21 +222,22 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
           .map((s) => `${s.appSecretId}${s.createDate ? `  ${s.createDate}` : ""}`)
           .join("\n") || "no secrets",
       );
-    }),
+    }, "required"),
   );
 
   addImsOptions(
     secret
       .command("delete")
       .description("delete a secret (gone already counts as deleted)")
-      .requiredOption("--app-id <appId>", "AppId")
+      .option("--app-id <appId>", "AppId")
+      .option("--name <appName>", "or the application's AppName")
       .requiredOption("--secret-id <id>", "AppSecretId")
       .addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: SecretFlags) => {
       await ims.deleteSecret(flags.appId, flags.secretId as string);
       print(flags, { deleted: flags.secretId }, `deleted secret ${flags.secretId}`);
-    }),
+    }, "required"),
   );
 
   addImsOptions(
@@ -216,7 +245,8 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       secret
         .command("rotate")
         .description("make a new secret, hand it out, then delete the old one (no downtime)")
-        .requiredOption("--app-id <appId>", "AppId")
+        .option("--app-id <appId>", "AppId")
+        .option("--name <appName>", "or the application's AppName")
         .option("--remove <secretId>", "with two secrets already: the one to delete first")
         .option("--keep-old", "keep the previous secret; delete it later with `app secret delete`"),
     ).addOption(formatOption()),
@@ -262,7 +292,7 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
             2,
           )}\n`,
         );
-    }),
+    }, "required"),
   );
 }
 
@@ -297,6 +327,7 @@ function handOut(
 ): void {
   if (flags.out) {
     try {
+      mkdirSync(dirname(flags.out), { recursive: true, mode: 0o700 });
       writeFileSync(flags.out, `${created.value.reveal()}\n`, {
         mode: 0o600,
         flag: flags.force ? "w" : "wx",

@@ -7,6 +7,7 @@ import { startEmulator, type SeedUser } from "../../emulator";
 import { wantsColor, type CliIo } from "../io";
 import { applyFile, planFor } from "./reconcile";
 import { renderPlan } from "../../core/sync";
+import { loadUserSetFile } from "../../core/users";
 
 /** The package's own folder: examples/ sits beside lib/ and dist/. */
 const PACKAGE_ROOT = join(__dirname, "..", "..", "..");
@@ -63,10 +64,11 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
         say(
           `$ RAM_SCIM_CLIENT_ID=${appId} ram-scim apply examples/users.yaml --client-secret-file scim-secret.txt`,
         );
-        const code = await applyFile(file, client, { format: "text", autoApprove: true }, io);
+        const desired = loadUserSetFile(file);
+        const code = await applyFile(desired, client, { format: "text", autoApprove: true }, io);
         say();
         say("$ ram-scim plan examples/users.yaml   # again: RAM now matches the file");
-        const again = await planFor(file, client);
+        const again = await planFor(desired, client);
         io.stdout(renderPlan(again, "text", { color: wantsColor(io) }));
         const counters = emulator.counters();
         say();

@@ -4,6 +4,7 @@ import {
   hasChanges,
   parseMaxDeletes,
   plan,
+  planTeardown,
   renderPlan,
   renderResult,
   resultSummaryLine,
@@ -12,7 +13,7 @@ import {
   type RenderFormat,
 } from "../../core/sync";
 import type { ScimClient } from "../../core/scim";
-import { loadUserSetFile } from "../../core/users";
+import { loadUserSetFile, parseUserSet, type UserSet } from "../../core/users";
 import {
   addConcurrencyOption,
   addConnectionOptions,
@@ -25,6 +26,7 @@ import { progressReporter } from "../progress";
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
   maxDeletes?: MaxDeletes;
+  usersEnv?: string;
 }
 
 interface ApplyFlags extends PlanFlags {
@@ -61,13 +63,15 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     program
       .command("plan")
       .description("show what apply would change in RAM (exit 0: no changes, 2: changes, 1: error)")
-      .argument("<file>", "users file (YAML or JSON)")
+      .argument("[file]", "users file (YAML or JSON)")
+      .addOption(usersEnvOption())
       .addOption(formatOption())
       .addOption(maxDeletesOption()),
-  ).action(async (file: string, flags: PlanFlags) => {
+  ).action(async (file: string | undefined, flags: PlanFlags) => {
+    const desired = usersFrom(file, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      const p = await planFor(file, connection.client, flags.maxDeletes);
+      const p = await planFor(desired, connection.client, maxDeletesFrom(flags, io));
       io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
       result.exitCode =
         p.errors.length > 0 ? PLAN_ERROR : hasChanges(p) ? PLAN_CHANGES : PLAN_NO_CHANGES;
@@ -83,40 +87,114 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .description(
           "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: anything failed or refused)",
         )
-        .argument("<file>", "users file (YAML or JSON)")
+        .argument("[file]", "users file (YAML or JSON)")
+        .addOption(usersEnvOption())
         .addOption(formatOption())
         .addOption(maxDeletesOption())
         .option("--auto-approve", "do not ask for confirmation on a terminal"),
     ),
-  ).action(async (file: string, flags: ApplyFlags) => {
+  ).action(async (file: string | undefined, flags: ApplyFlags) => {
+    const desired = usersFrom(file, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      result.exitCode = await applyFile(file, connection.client, flags, io);
+      result.exitCode = await applyFile(
+        desired,
+        connection.client,
+        { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
+        io,
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+
+  addConcurrencyOption(
+    addConnectionOptions(
+      program
+        .command("teardown")
+        .description(
+          "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs)",
+        )
+        .argument("[file]", "users file (YAML or JSON)")
+        .addOption(usersEnvOption())
+        .addOption(formatOption())
+        .option("--auto-approve", "do not ask for confirmation on a terminal"),
+    ),
+  ).action(async (file: string | undefined, flags: ApplyFlags) => {
+    const desired = usersFrom(file, flags.usersEnv, io);
+    const connection = await connect(flags, io);
+    try {
+      const p = planTeardown(desired, await connection.client.listUsers());
+      result.exitCode = await runPlan(p, connection.client, flags, io);
     } finally {
       await connection.close();
     }
   });
 }
 
-/** Reads the file and RAM (one list), and plans. The file is checked before RAM is asked. */
+function usersEnvOption() {
+  return new Option(
+    "--users-env <variable>",
+    "read the users file from this environment variable, base64-encoded (how Terraform hands it over)",
+  );
+}
+
+/** The users file from a path, or from a variable holding it base64-encoded; checked before RAM is asked. */
+export function usersFrom(
+  file: string | undefined,
+  usersEnv: string | undefined,
+  io: CliIo,
+): UserSet {
+  if (file && usersEnv) throw new UsageError("give a users file or --users-env, not both");
+  if (usersEnv) {
+    const encoded = io.env[usersEnv];
+    if (!encoded) throw new UsageError(`--users-env ${usersEnv}: the variable is not set or empty`);
+    return parseUserSet(Buffer.from(encoded, "base64").toString("utf8"), `$${usersEnv}`);
+  }
+  if (!file) throw new UsageError("name the users file (or give --users-env VARIABLE)");
+  return loadUserSetFile(file);
+}
+
+/** --max-deletes, else RAM_SCIM_MAX_DELETES. */
+function maxDeletesFrom(flags: { maxDeletes?: MaxDeletes }, io: CliIo): MaxDeletes | undefined {
+  if (flags.maxDeletes !== undefined) return flags.maxDeletes;
+  const text = io.env.RAM_SCIM_MAX_DELETES;
+  if (!text) return undefined;
+  const parsed = parseMaxDeletes(text);
+  if (parsed === undefined)
+    throw new UsageError(
+      `RAM_SCIM_MAX_DELETES takes a count (10) or a share of the managed users (30%), got "${text}"`,
+    );
+  return parsed;
+}
+
+/** Reads RAM (one list) and plans. */
 export async function planFor(
-  file: string,
+  desired: UserSet,
   client: ScimClient,
   maxDeletes?: MaxDeletes,
 ): Promise<Plan> {
-  const desired = loadUserSetFile(file);
   const actual = await client.listUsers();
   return plan(desired, actual, { maxDeletes, maxDeletesName: "--max-deletes" });
 }
 
 export async function applyFile(
-  file: string,
+  desired: UserSet,
   client: ScimClient,
   flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency">,
   io: CliIo,
 ): Promise<number> {
+  return runPlan(await planFor(desired, client, flags.maxDeletes), client, flags, io);
+}
+
+/** Shows a plan, asks on a terminal, applies, reports; the exit status. */
+async function runPlan(
+  p: Plan,
+  client: ScimClient,
+  flags: Pick<ApplyFlags, "format" | "autoApprove" | "concurrency">,
+  io: CliIo,
+): Promise<number> {
   const color = wantsColor(io);
-  const p = await planFor(file, client, flags.maxDeletes);
   const text = flags.format === "text";
   if (text) io.stdout(renderPlan(p, "text", { color }));
   if (p.errors.length > 0 || !hasChanges(p)) {

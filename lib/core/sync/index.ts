@@ -7,6 +7,7 @@ export {
   planJson,
   resultJson,
   summaryLine,
+  compactSummary,
   resultSummaryLine,
   outcomeLine,
   JSON_FORMAT_VERSION,

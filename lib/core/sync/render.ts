@@ -292,3 +292,24 @@ function resultMarkdown(result: ApplyResult): string {
   lines.push(...table(rows));
   return `${lines.join("\n")}\n`;
 }
+
+const NAMES_SHOWN = 5;
+
+/**
+ * One line for a property or a plan column: "+2 ~1 >1 -1 (alice, bob, …)"; "" when RAM matches;
+ * "refused: …" when the plan may not be applied.
+ */
+export function compactSummary(p: Plan): string {
+  if (p.errors.length > 0) return `refused: ${p.errors.map((e) => e.message).join(" ")}`;
+  if (p.steps.length === 0) return "";
+  const s = summarize(p);
+  const counts = [
+    s.create ? `+${s.create}` : "",
+    s.update ? `~${s.update}` : "",
+    s.adopt ? `>${s.adopt}` : "",
+    s.delete ? `-${s.delete}` : "",
+  ].filter(Boolean);
+  const names = p.steps.map(stepUserName);
+  const shown = names.slice(0, NAMES_SHOWN).join(", ") + (names.length > NAMES_SHOWN ? ", …" : "");
+  return `${counts.join(" ")} (${shown})`;
+}

@@ -1,4 +1,4 @@
-export { loadUserSetFile, parseUserSet, defineUserSet } from "./load";
+export { loadUserSetFile, parseUserSet, defineUserSet, userSetInput } from "./load";
 export { UserSetError, formatProblem } from "./errors";
 export type { UserSetProblem } from "./errors";
 export { bareUserName, foldUserName, sameUserName } from "./names";

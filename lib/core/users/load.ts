@@ -86,3 +86,18 @@ function rangeOf(
 function firstLine(message: string): string {
   return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
 }
+
+/** A validated set as plain data again (no source positions): what adapters hand to engines. */
+export function userSetInput(set: UserSet): UserSetInput {
+  return {
+    owner: set.owner,
+    users: set.users.map((u) => ({
+      userName: u.userName,
+      key: u.key,
+      ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
+    })),
+    protected: [...set.protected],
+    adopt: [...set.adopt],
+    allowEmpty: set.allowEmpty,
+  };
+}

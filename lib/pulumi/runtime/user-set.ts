@@ -1,5 +1,6 @@
 import {
   apply,
+  compactSummary,
   plan,
   planTeardown,
   stepGroup,
@@ -25,24 +26,6 @@ export interface UserSetOutputs extends UserSetInputs {
   managedUsers: number;
   /** What `pulumi destroy` will do to the people. */
   destroyBehavior: string;
-}
-
-const NAMES_SHOWN = 5;
-
-/** "+2 ~1 >1 -1 (alice, bob, …)", or "" when RAM matches. */
-export function pendingSummary(p: Plan): string {
-  if (p.errors.length > 0) return `refused: ${p.errors.map((e) => e.message).join(" ")}`;
-  if (p.steps.length === 0) return "";
-  const s = summarize(p);
-  const counts = [
-    s.create ? `+${s.create}` : "",
-    s.update ? `~${s.update}` : "",
-    s.adopt ? `>${s.adopt}` : "",
-    s.delete ? `-${s.delete}` : "",
-  ].filter(Boolean);
-  const names = p.steps.map(stepUserName);
-  const shown = names.slice(0, NAMES_SHOWN).join(", ") + (names.length > NAMES_SHOWN ? ", …" : "");
-  return `${counts.join(" ")} (${shown})`;
 }
 
 function desired(inputs: UserSetInputs): UserSet {
@@ -88,7 +71,7 @@ export async function check(_olds: unknown, news: UserSetInputs) {
   if (isUnknown([news.clientId, news.clientSecret, news.scimUrl, news.tokenUrl]))
     return { inputs: news, failures: [] };
   return {
-    inputs: { ...news, pendingChanges: pendingSummary(await livePlan(news)) },
+    inputs: { ...news, pendingChanges: compactSummary(await livePlan(news)) },
     failures: [],
   };
 }
@@ -176,7 +159,7 @@ export async function read(id: string, props?: Partial<UserSetOutputs>) {
     id,
     props: defined({
       ...props,
-      pendingChanges: pendingSummary(p),
+      pendingChanges: compactSummary(p),
       managedUsers: managed,
       destroyBehavior: destroyBehavior(inputs, managed),
     }),

@@ -1,0 +1,44 @@
+import { TerraformProvider } from "cdktf";
+import type { Construct } from "constructs";
+
+/**
+ * The `alicloud` provider block (registry aliyun/alicloud), hand-kept: @cdktf/provider-alicloud is
+ * not published. Attribute names follow the provider's documentation (access_key, secret_key,
+ * security_token, region, profile). Leave the keys out to use ALICLOUD_ACCESS_KEY and friends.
+ */
+export interface AlicloudProviderConfig {
+  readonly region?: string;
+  readonly accessKey?: string;
+  readonly secretKey?: string;
+  readonly securityToken?: string;
+  readonly profile?: string;
+  readonly alias?: string;
+}
+
+export class AlicloudProvider extends TerraformProvider {
+  static readonly tfResourceType = "alicloud";
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: AlicloudProviderConfig = {},
+  ) {
+    super(scope, id, {
+      terraformResourceType: "alicloud",
+      terraformGeneratorMetadata: { providerName: "alicloud" },
+      terraformProviderSource: "aliyun/alicloud",
+    });
+    this.alias = config.alias;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      region: this.config.region,
+      access_key: this.config.accessKey,
+      secret_key: this.config.secretKey,
+      security_token: this.config.securityToken,
+      profile: this.config.profile,
+      alias: this.alias,
+    };
+  }
+}
