@@ -10,7 +10,7 @@ module.exports = {
   // The examples import the package by name, as users do.
   moduleNameMapper: {
     "^alicloud-ram-scim$": "<rootDir>/lib/index.ts",
-    "^alicloud-ram-scim/(emulator|pulumi)$": "<rootDir>/lib/$1/index.ts",
+    "^alicloud-ram-scim/(emulator|pulumi|cdktf)$": "<rootDir>/lib/$1/index.ts",
   },
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

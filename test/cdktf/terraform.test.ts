@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -192,5 +192,29 @@ describe("a real terraform run of synthesized stacks, against the emulator", () 
       expect(out).not.toContain(AK_SECRET);
       expect(out).not.toContain(app?.secrets[0]?.AppSecretValue as string);
     }
+  }, 120_000);
+
+  it("examples/terraform: the same, written by hand, with no provider download", async () => {
+    if (!version) return;
+    const tf = new TerraformDir({});
+    for (const file of ["main.tf", "users.yaml"])
+      copyFileSync(join(__dirname, "../../examples/terraform", file), join(tf.dir, file));
+    writeFileSync(join(tf.dir, "scim.secret"), `${SECRET}\n`, { mode: 0o600 });
+    const vars = [
+      `-var=ram_scim_cli=${join(__dirname, "../../dist/cli/bin.js")}`,
+      `-var=node=${process.execPath}`,
+      "-var=client_id=9200",
+      "-var=client_secret_file=scim.secret",
+      `-var=scim_url=${emulator.scimUrl}`,
+      `-var=token_url=${emulator.tokenUrl}`,
+    ];
+    expect((await tf.tf("init", "-input=false")).code).toBe(0);
+    expect((await tf.tf("validate")).code).toBe(0);
+    const applied = await tf.tf("apply", "-auto-approve", "-input=false", ...vars);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain("Apply complete: 2 done, 0 failed, 0 skipped.");
+    expect(names()).toEqual(["alice.zhang=Alice Zhang", "bob.li=Bob Li", "console.admin"]);
+    expect((await tf.tf("plan", "-detailed-exitcode", "-input=false", ...vars)).code).toBe(0);
+    for (const out of tf.outputs) expect(out).not.toContain(SECRET);
   }, 120_000);
 });

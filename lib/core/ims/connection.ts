@@ -28,7 +28,10 @@ export const DEFAULT_IMS_ENDPOINT = "ims.aliyuncs.com";
  * (config file, instance role, …).
  */
 export function imsConfig(options: ImsConnectionOptions = {}): $OpenApiUtil.Config {
-  const env = options.env ?? process.env;
+  // An empty variable counts as unset.
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter(([, v]) => v !== ""),
+  );
   const { endpoint, protocol } = parseEndpoint(
     options.endpoint ?? env.RAM_SCIM_IMS_ENDPOINT ?? DEFAULT_IMS_ENDPOINT,
   );

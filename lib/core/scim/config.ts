@@ -69,7 +69,11 @@ const DEFAULTS = {
  * (or `RAM_SCIM_CLIENT_SECRET_FILE`), `RAM_SCIM_URL`, `RAM_SCIM_TOKEN_URL`, `RAM_SCIM_SITE`.
  */
 export function resolveScimSettings(options: ScimClientOptions = {}): ScimClientSettings {
-  const env = options.env ?? process.env;
+  // An empty variable counts as unset (Terraform passes empty strings for unset settings).
+  const given = options.env ?? process.env;
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => v !== ""),
+  );
   const siteText = options.site ?? env.RAM_SCIM_SITE ?? "cn";
   if (siteText !== "cn" && siteText !== "intl")
     throw new ScimConfigError(

@@ -1,0 +1,64 @@
+/**
+ * RAM users as code with CDK for Terraform: the OAuth application for SCIM, a RAM group with a
+ * policy, and the users of users.yaml, applied by `cdktf deploy`.
+ */
+import { join } from "node:path";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import {
+  AlicloudProvider,
+  RamGroup,
+  RamGroupPolicyAttachment,
+  RamScimApplication,
+  RamScimUserSync,
+  UserSet,
+} from "alicloud-ram-scim/cdktf";
+
+export class UsersStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Leave unset for Alibaba Cloud; the emulator's URLs to run offline (`npm run emulator`).
+    const imsEndpoint = process.env.RAM_SCIM_IMS_ENDPOINT;
+    const scimUrl = process.env.RAM_SCIM_URL;
+    const tokenUrl = process.env.RAM_SCIM_TOKEN_URL;
+
+    // What the synced people may do. RAM takes no groups over SCIM.
+    if (process.env.MANAGE_GROUPS !== "false") {
+      new AlicloudProvider(this, "alicloud", {
+        region: process.env.ALICLOUD_REGION ?? "cn-hangzhou",
+      });
+      const developers = new RamGroup(this, "developers", {
+        groupName: "developers",
+        comments: "People synced by alicloud-ram-scim",
+      });
+      new RamGroupPolicyAttachment(this, "developers-read-only", {
+        groupName: developers.groupName,
+        policyName: "ReadOnlyAccess",
+        policyType: "System",
+      });
+    }
+
+    const application = new RamScimApplication(this, "scim-sync", {
+      displayName: "SCIM sync",
+      accessTokenValidity: 3600,
+      secretRotation: "2026-11", // change it to rotate the secret without downtime
+      ...(imsEndpoint ? { imsEndpoint } : {}),
+    });
+    const staff = new RamScimUserSync(this, "staff", {
+      application,
+      users: UserSet.fromFile(join(__dirname, "users.yaml")),
+      reconcile: "every-apply", // correct drift in RAM on every deploy
+      ...(imsEndpoint ? { imsEndpoint } : {}),
+      ...(scimUrl ? { scimUrl } : {}),
+      ...(tokenUrl ? { tokenUrl } : {}),
+    });
+    new TerraformOutput(this, "secret_file", { value: application.secretFile });
+    new TerraformOutput(this, "users_digest", { value: staff.digest });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new UsersStack(app, "ram-users");
+  app.synth();
+}
