@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { ImsClient } from "../core/ims";
+import { ImsClient, RamAccessClient } from "../core/ims";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
@@ -62,6 +62,8 @@ export function addConcurrencyOption(command: Command): Command {
 /** A connected client, and what to close when the command ends. */
 export interface Connection {
   readonly client: ScimClient;
+  /** IMS/RAM with AccessKey credentials, for groups and blockers; undefined when none were given. */
+  readonly access?: RamAccessClient;
   readonly emulator?: RamEmulator;
   close(): Promise<void>;
 }
@@ -119,4 +121,9 @@ async function clientIdByName(appName: string | undefined, io: CliIo): Promise<s
       `no OAuth application named ${appName} in this account (ram-scim app create --name ${appName})`,
     );
   return app.appId;
+}
+
+/** AccessKey credentials in the environment (the SDK's other sources are asked only when needed). */
+export function hasAccessKey(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID || env.ALICLOUD_ACCESS_KEY);
 }

@@ -77,6 +77,8 @@ export interface EmulatorOptions {
   readonly responseContentType?: "json" | "scim+json";
   /** Users present at start. */
   readonly seedUsers?: readonly SeedUser[];
+  /** RAM user groups that exist at start (a seeded user's `blockers.groups` may name them). */
+  readonly seedGroups?: readonly string[];
   /** Load state from this JSON file if it exists, and save to it on change and on close. */
   readonly stateFile?: string;
   readonly faults?: FaultOptions;
@@ -86,13 +88,20 @@ export interface EmulatorOptions {
 export interface ResolvedEmulatorOptions extends Required<
   Omit<
     EmulatorOptions,
-    "clients" | "seedUsers" | "stateFile" | "faults" | "tokenLifetimeSeconds" | "accessKeys"
+    | "clients"
+    | "seedUsers"
+    | "seedGroups"
+    | "stateFile"
+    | "faults"
+    | "tokenLifetimeSeconds"
+    | "accessKeys"
   >
 > {
   readonly tokenLifetimeSeconds: number | undefined;
   readonly clients: readonly EmulatorClient[];
   readonly accessKeys: readonly AccessKey[];
   readonly seedUsers: readonly SeedUser[];
+  readonly seedGroups: readonly string[];
   readonly stateFile: string | undefined;
   readonly faults: Required<Omit<FaultOptions, "readRateLimit" | "writeRateLimit">> &
     Pick<FaultOptions, "readRateLimit" | "writeRateLimit">;
@@ -125,6 +134,13 @@ export function resolveOptions(
     accountAlias: options.accountAlias ?? "emulator",
     responseContentType: options.responseContentType ?? "json",
     seedUsers: options.seedUsers ?? [],
+    // Groups a seeded user belongs to exist too.
+    seedGroups: [
+      ...new Set([
+        ...(options.seedGroups ?? []),
+        ...(options.seedUsers ?? []).flatMap((u) => u.blockers?.groups ?? []),
+      ]),
+    ],
     stateFile: options.stateFile,
     faults: {
       latencyMs: faults.latencyMs ?? 0,

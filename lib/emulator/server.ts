@@ -6,6 +6,7 @@ import { countRequest, emptyCounters, type EmulatorCounters } from "./counters";
 import { RamDirectory } from "./directory";
 import { FaultInjector } from "./faults";
 import { ImsApi } from "./ims/api";
+import { UserAdministration } from "./ims/user-admin";
 import { OAuthApplications, SCIM_SCOPE } from "./ims/applications";
 import { SignatureVerifier, type AccessKey } from "./ims/signature";
 import { OAuthServer } from "./oauth";
@@ -45,6 +46,8 @@ export class RamEmulator {
   readonly applications: OAuthApplications;
   private readonly oauth: OAuthServer;
   private readonly ims: ImsApi;
+  /** RAM groups, AccessKeys, MFA, login profiles and user policies (the leaver flow's calls). */
+  readonly userAdmin: UserAdministration;
   private readonly signatures: SignatureVerifier;
   private readonly users: ScimUsersEndpoint;
   private faults: FaultInjector;
@@ -81,7 +84,12 @@ export class RamEmulator {
       o.tokenLifetimeSeconds,
     );
     this.applications.onRevoke((appId) => this.oauth.revokeClient(appId));
-    this.ims = new ImsApi(this.applications, o.accountId);
+    this.userAdmin = new UserAdministration(this.directory, o.accountAlias);
+    for (const group of o.seedGroups) this.userAdmin.addGroup(group);
+    this.ims = new ImsApi(this.applications, o.accountId, {
+      ims: this.userAdmin.ims,
+      ram: this.userAdmin.ram,
+    });
     this.signatures = new SignatureVerifier(o.accessKeys);
     this.users = new ScimUsersEndpoint(this.directory, o, () => this.url);
     this.faults = new FaultInjector(o.faults);

@@ -275,7 +275,15 @@ describe("plan: order", () => {
       "create zed",
       "update dora",
     ]);
-    expect(summarize(p)).toEqual({ create: 2, update: 2, adopt: 1, delete: 2, unchanged: 0 });
+    expect(summarize(p)).toEqual({
+      create: 2,
+      update: 2,
+      adopt: 1,
+      delete: 2,
+      unchanged: 0,
+      memberships: 0,
+      cleared: 0,
+    });
   });
 
   it("gives the same plan for the same inputs", () => {

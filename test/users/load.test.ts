@@ -112,9 +112,14 @@ describe("users file: every problem at once, with line and column", () => {
       ],
     ],
     [
-      "groups",
+      "a group not in managedGroups",
       "owner: t\nusers:\n  - userName: a\n    groups: [dev]\n",
-      ['users.yaml:4:5: users[0].groups: "groups" is not supported: RAM\'s SCIM takes no groups'],
+      ['users.yaml:4:14: users[0].groups[0]: group "dev" is not listed in managedGroups'],
+    ],
+    [
+      "a bad group name",
+      'owner: t\nmanagedGroups: ["dev ops"]\nusers:\n  - userName: a\n',
+      ['users.yaml:2:17: managedGroups[0]: "dev ops" is not a valid RAM group name'],
     ],
     [
       "a mistyped field",

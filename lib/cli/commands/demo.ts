@@ -65,10 +65,15 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
           `$ RAM_SCIM_CLIENT_ID=${appId} ram-scim apply examples/users.yaml --client-secret-file scim-secret.txt`,
         );
         const desired = loadUserSetFile(file);
-        const code = await applyFile(desired, client, { format: "text", autoApprove: true }, io);
+        const code = await applyFile(
+          desired,
+          { client },
+          { format: "text", autoApprove: true },
+          io,
+        );
         say();
         say("$ ram-scim plan examples/users.yaml   # again: RAM now matches the file");
-        const again = await planFor(desired, client);
+        const again = await planFor(desired, { client });
         io.stdout(renderPlan(again, "text", { color: wantsColor(io) }));
         const counters = emulator.counters();
         say();

@@ -5,14 +5,20 @@ import {
   parseMaxDeletes,
   plan,
   planTeardown,
+  readRamState,
+  needsAccess,
+  stepUserName,
   renderPlan,
+  type StepOutcome,
   renderResult,
   resultSummaryLine,
   type MaxDeletes,
   type Plan,
   type RenderFormat,
 } from "../../core/sync";
+import { appendFileSync } from "node:fs";
 import type { ScimClient } from "../../core/scim";
+import { RamAccessClient } from "../../core/ims";
 import { loadUserSetFile, parseUserSet, type UserSet } from "../../core/users";
 import {
   addConcurrencyOption,
@@ -31,6 +37,7 @@ interface PlanFlags extends ConnectionFlags {
 
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
+  auditLog?: string;
 }
 
 /** Exit statuses of `plan`, as Terraform's -detailed-exitcode. */
@@ -71,7 +78,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const desired = usersFrom(file, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      const p = await planFor(desired, connection.client, maxDeletesFrom(flags, io));
+      const p = await planFor(desired, connection, maxDeletesFrom(flags, io), io);
       io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
       result.exitCode =
         p.errors.length > 0 ? PLAN_ERROR : hasChanges(p) ? PLAN_CHANGES : PLAN_NO_CHANGES;
@@ -91,7 +98,11 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .addOption(usersEnvOption())
         .addOption(formatOption())
         .addOption(maxDeletesOption())
-        .option("--auto-approve", "do not ask for confirmation on a terminal"),
+        .option("--auto-approve", "do not ask for confirmation on a terminal")
+        .option(
+          "--audit-log <file>",
+          "append one JSON line per step taken (time, step, user, outcome)",
+        ),
     ),
   ).action(async (file: string | undefined, flags: ApplyFlags) => {
     const desired = usersFrom(file, flags.usersEnv, io);
@@ -99,7 +110,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     try {
       result.exitCode = await applyFile(
         desired,
-        connection.client,
+        connection,
         { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
         io,
       );
@@ -125,7 +136,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const connection = await connect(flags, io);
     try {
       const p = planTeardown(desired, await connection.client.listUsers());
-      result.exitCode = await runPlan(p, connection.client, flags, io);
+      result.exitCode = await runPlan(p, connection, flags, io);
     } finally {
       await connection.close();
     }
@@ -169,31 +180,53 @@ function maxDeletesFrom(flags: { maxDeletes?: MaxDeletes }, io: CliIo): MaxDelet
 }
 
 /** Reads RAM (one list) and plans. */
+/** The parts of a connection a plan and an apply use. */
+interface Reach {
+  readonly client: ScimClient;
+  readonly access?: RamAccessClient | undefined;
+}
+
+/**
+ * Reads RAM (one SCIM list; with AccessKey credentials, or when the set needs them, the managed
+ * groups and the leavers' blockers) and plans.
+ */
 export async function planFor(
   desired: UserSet,
-  client: ScimClient,
+  reach: Reach,
   maxDeletes?: MaxDeletes,
+  io?: CliIo,
 ): Promise<Plan> {
-  const actual = await client.listUsers();
-  return plan(desired, actual, { maxDeletes, maxDeletesName: "--max-deletes" });
+  const access =
+    reach.access ??
+    (needsAccess(desired) ? new RamAccessClient({ env: io?.env ?? process.env }) : undefined);
+  const state = await readRamState(reach.client, access, desired);
+  return plan(desired, state, { maxDeletes, maxDeletesName: "--max-deletes" });
 }
 
 export async function applyFile(
   desired: UserSet,
-  client: ScimClient,
-  flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency">,
+  reach: Reach,
+  flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency" | "auditLog">,
   io: CliIo,
 ): Promise<number> {
-  return runPlan(await planFor(desired, client, flags.maxDeletes), client, flags, io);
+  const access =
+    reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
+  return runPlan(
+    await planFor(desired, { client: reach.client, access }, flags.maxDeletes, io),
+    { client: reach.client, access },
+    flags,
+    io,
+  );
 }
 
 /** Shows a plan, asks on a terminal, applies, reports; the exit status. */
 async function runPlan(
   p: Plan,
-  client: ScimClient,
-  flags: Pick<ApplyFlags, "format" | "autoApprove" | "concurrency">,
+  reach: Reach,
+  flags: Pick<ApplyFlags, "format" | "autoApprove" | "concurrency" | "auditLog">,
   io: CliIo,
 ): Promise<number> {
+  const client = reach.client;
   const color = wantsColor(io);
   const text = flags.format === "text";
   if (text) io.stdout(renderPlan(p, "text", { color }));
@@ -215,9 +248,26 @@ async function runPlan(
   const progress = progressReporter(io, flags.format, color);
   const outcome = await apply(client, p, {
     concurrency: flags.concurrency,
-    onStep: (o, d, t) => progress.step(o, d, t),
+    ...(reach.access ? { access: reach.access } : {}),
+    onStep: (o, d, t) => {
+      progress.step(o, d, t);
+      if (flags.auditLog) appendFileSync(flags.auditLog, `${auditLine(o)}\n`, { mode: 0o600 });
+    },
   });
   progress.end();
   io.stdout(text ? `\n${resultSummaryLine(outcome)}\n` : renderResult(outcome, flags.format));
   return outcome.ok ? 0 : 1;
+}
+
+/** One audit record: what was done to whom, when, and how it ended. Never a secret. */
+function auditLine(o: StepOutcome): string {
+  return JSON.stringify({
+    time: o.finishedAt,
+    step: o.step.stepId,
+    action: o.step.action,
+    user: stepUserName(o.step),
+    outcome: o.status,
+    ...(o.detail ? { detail: o.detail } : {}),
+    ...(o.error?.status !== undefined ? { status: o.error.status } : {}),
+  });
 }

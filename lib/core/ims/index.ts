@@ -5,3 +5,5 @@ export type { ImsConnectionOptions } from "./connection";
 export { ImsError, ImsValidationError, RotationRefusedError } from "./errors";
 export { validateApplicationSpec, TOKEN_VALIDITY_MIN, TOKEN_VALIDITY_MAX } from "./validate";
 export * from "./types";
+export { RamAccessClient } from "./access";
+export type { UserBlockers } from "./access";

@@ -2,7 +2,7 @@ import { ScimError, type DeletionBlocker } from "../scim/errors";
 import type { ScimUser, ScimUserInput } from "../scim/types";
 import type { DeclaredUser } from "../users/types";
 import { userChanges } from "./rules/changes";
-import type { Plan, PlanProblem, PlanStep } from "./types";
+import type { ClearStep, GroupStep, Plan, PlanProblem, PlanStep } from "./types";
 
 /** What apply needs of a SCIM client; ScimClient is one. */
 export interface UserDirectory {
@@ -38,7 +38,19 @@ export interface ApplyResult {
   readonly refused: readonly PlanProblem[];
 }
 
+/** What group and blocker steps need of an IMS/RAM client; RamAccessClient is one. */
+export interface AccessDirectory {
+  addToGroup(userName: string, group: string): Promise<void>;
+  removeFromGroup(userName: string, group: string): Promise<void>;
+  deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  unbindMfa(userName: string): Promise<void>;
+  deleteLoginProfile(userName: string): Promise<void>;
+  detachPolicy(userName: string, policyName: string, policyType: string): Promise<void>;
+}
+
 export interface ApplyOptions {
+  /** For group-membership and blocker steps (AccessKey credentials). */
+  readonly access?: AccessDirectory;
   /** Steps in flight at once. @default 8 */
   readonly concurrency?: number;
   /** Called as each step ends (progress display, audit). */
@@ -97,7 +109,7 @@ export async function apply(
         });
         continue;
       }
-      const task: Promise<void> = execute(client, step).then((outcome) => {
+      const task: Promise<void> = execute(client, step, options.access).then((outcome) => {
         running.delete(task);
         record(outcome);
       });
@@ -115,9 +127,27 @@ export async function apply(
   };
 }
 
-async function execute(client: UserDirectory, step: PlanStep): Promise<StepOutcome> {
+async function execute(
+  client: UserDirectory,
+  step: PlanStep,
+  access: AccessDirectory | undefined,
+): Promise<StepOutcome> {
   try {
     switch (step.action) {
+      case "add-to-group":
+      case "remove-from-group":
+      case "clear-blocker": {
+        if (!access)
+          return {
+            step,
+            status: "failed",
+            detail: "needs AccessKey credentials for IMS and RAM, which were not given",
+            error: { detail: "no AccessKey credentials" },
+            finishedAt: now(),
+          };
+        await accessStep(access, step);
+        return { step, status: "done", finishedAt: now() };
+      }
       case "create":
         return await create(client, step);
       case "update":
@@ -176,6 +206,29 @@ function putBody(user: DeclaredUser, current: ScimUser | undefined): ScimUserInp
   };
 }
 
+/** One group or blocker step through IMS/RAM. */
+async function accessStep(access: AccessDirectory, step: GroupStep | ClearStep): Promise<void> {
+  if (step.action !== "clear-blocker")
+    return step.action === "add-to-group"
+      ? access.addToGroup(step.userName, step.group)
+      : access.removeFromGroup(step.userName, step.group);
+  const name = step.current.userName;
+  switch (step.blocker) {
+    case "AccessKey":
+      return access.deleteAccessKey(name, step.target);
+    case "MFADevice":
+      return access.unbindMfa(name);
+    case "LoginProfile":
+      return access.deleteLoginProfile(name);
+    case "Group":
+      return access.removeFromGroup(name, step.target);
+    case "Policy": {
+      const [type, policy] = step.target.split(/:(.*)/s) as [string, string];
+      return access.detachPolicy(name, policy, type);
+    }
+  }
+}
+
 function failure(step: PlanStep, e: unknown): StepOutcome {
   if (!(e instanceof ScimError)) {
     return {
@@ -200,7 +253,10 @@ function failure(step: PlanStep, e: unknown): StepOutcome {
     detail =
       `RAM refused to delete ${name}: it still has ${e.blockers.join(", ")}. ` +
       `To finish, ${e.blockers.map((b) => BLOCKER_FIXES[b]).join("; ")} — in the RAM console (Users → ${name}) or with the RAM API — then apply again.`;
-  } else if (step.action !== "create" && e.isNotFound) {
+  } else if (
+    (step.action === "update" || step.action === "adopt" || step.action === "delete") &&
+    e.isNotFound
+  ) {
     detail = `${step.current.userName} (id ${step.current.id}) no longer exists in RAM: it was deleted outside this tool; run plan again`;
   } else {
     detail = `RAM answered ${e.status ?? e.code ?? "nothing"}: ${e.detail}`;

@@ -1,6 +1,13 @@
 export { plan, planTeardown, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
 export { apply } from "./apply";
-export type { ApplyOptions, ApplyResult, StepOutcome, UserDirectory } from "./apply";
+export { readRamState, needsAccess } from "./read-state";
+export type {
+  AccessDirectory,
+  ApplyOptions,
+  ApplyResult,
+  StepOutcome,
+  UserDirectory,
+} from "./apply";
 export {
   renderPlan,
   renderResult,

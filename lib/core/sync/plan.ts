@@ -7,14 +7,29 @@ import { deletionGuard } from "./rules/guard";
 import { indexRam } from "./rules/ownership";
 import { protectedNames } from "./rules/protect";
 import { orderByNames } from "./rules/rename";
-import type { Plan, PlanOptions, PlanProblem, PlanStep, PlanSummary } from "./types";
+import { clearingSteps } from "./rules/force";
+import { membershipSteps } from "./rules/membership";
+import type {
+  DeleteStep,
+  Plan,
+  PlanOptions,
+  PlanProblem,
+  PlanStep,
+  PlanSummary,
+  RamState,
+} from "./types";
+
+function isRamState(ram: readonly ScimUser[] | RamState): ram is RamState {
+  return !Array.isArray(ram);
+}
 
 /**
- * The order steps are listed and applied in: deletes and renames free names that adopts and
- * creates may reuse; display-name updates come last. Within a group, by user name. Steps that
+ * The order steps are listed and applied in: a leaver's group removals and cleared blockers
+ * ("leave") come before the delete; deletes and renames free names that adopts and creates may
+ * reuse; display-name updates, then the members' group changes ("groups"), come last. Within a group, by user name. Steps that
  * depend on another (`after`) wait for it whatever their group.
  */
-export const ORDER = ["delete", "rename", "adopt", "create", "update"] as const;
+export const ORDER = ["leave", "delete", "rename", "adopt", "create", "update", "groups"] as const;
 
 /**
  * Compares the declared set with what RAM holds and says what to do. Pure: no I/O, and the same
@@ -22,9 +37,11 @@ export const ORDER = ["delete", "rename", "adopt", "create", "update"] as const;
  */
 export function plan(
   desired: UserSet,
-  actual: readonly ScimUser[],
+  ram: readonly ScimUser[] | RamState,
   options: PlanOptions = {},
 ): Plan {
+  const state: RamState = isRamState(ram) ? ram : { users: ram };
+  const actual = state.users;
   const index = indexRam(actual, desired.owner);
   const isProtected = protectedNames(desired);
   const steps: PlanStep[] = [];
@@ -81,7 +98,27 @@ export function plan(
 
   const named = orderByNames(steps, index);
   problems.push(...named.problems);
-  const deletes = named.steps.filter((s) => s.action === "delete").length;
+  const membership = membershipSteps(desired, index, state, named.steps, isProtected);
+  problems.push(...membership.problems);
+  const deleteSteps = named.steps.filter((s): s is DeleteStep => s.action === "delete");
+  const clearing = clearingSteps(desired, deleteSteps, state, membership.leaverRemovals);
+  problems.push(...clearing.problems);
+  warnings.push(...clearing.warnings);
+  // A delete waits for the leaver's group removals and cleared blockers.
+  const waitsFor = (del: DeleteStep) => [
+    ...(membership.leaverRemovals.get(del.stepId) ?? []),
+    ...(clearing.byDelete.get(del.stepId) ?? []),
+  ];
+  const allSteps: PlanStep[] = [
+    ...named.steps.map((s) =>
+      s.action === "delete"
+        ? { ...s, after: [...s.after, ...waitsFor(s).map((w) => w.stepId)] }
+        : s,
+    ),
+    ...membership.steps,
+    ...clearing.steps,
+  ];
+  const deletes = deleteSteps.length;
   const guard = deletionGuard(
     deletes,
     index.managed.size,
@@ -92,7 +129,7 @@ export function plan(
 
   return {
     owner: desired.owner,
-    steps: sortSteps(named.steps),
+    steps: sortSteps(allSteps),
     unchanged,
     errors: problems,
     warnings,
@@ -102,14 +139,31 @@ export function plan(
 
 /** The group of ORDER a step belongs to. */
 export function stepGroup(step: PlanStep): (typeof ORDER)[number] {
-  if (step.action === "update" && step.changes.some((c) => c.attribute === "userName"))
-    return "rename";
-  return step.action;
+  switch (step.action) {
+    case "update":
+      return step.changes.some((c) => c.attribute === "userName") ? "rename" : "update";
+    case "clear-blocker":
+      return "leave";
+    case "add-to-group":
+    case "remove-from-group":
+      return step.leaver ? "leave" : "groups";
+    default:
+      return step.action;
+  }
 }
 
 /** The user name a step is about, as a person would look for it. */
 export function stepUserName(step: PlanStep): string {
-  return step.action === "delete" ? step.current.userName : step.user.userName;
+  switch (step.action) {
+    case "delete":
+    case "clear-blocker":
+      return step.current.userName;
+    case "add-to-group":
+    case "remove-from-group":
+      return step.userName;
+    default:
+      return step.user.userName;
+  }
 }
 
 function sortSteps(steps: PlanStep[]): PlanStep[] {
@@ -129,6 +183,8 @@ export function summarize(plan: Plan): PlanSummary {
     adopt: count("adopt"),
     delete: count("delete"),
     unchanged: plan.unchanged,
+    memberships: count("add-to-group") + count("remove-from-group"),
+    cleared: count("clear-blocker"),
   };
 }
 

@@ -12,15 +12,68 @@ export interface RenderOptions {
 /** The version of the JSON documents below; bumped on any incompatible change. */
 export const JSON_FORMAT_VERSION = 1;
 
-const SYMBOL = { create: "+", update: "~", rename: "~", adopt: ">", delete: "-" } as const;
+const SYMBOL = {
+  create: "+",
+  update: "~",
+  rename: "~",
+  adopt: ">",
+  delete: "-",
+  leave: "!",
+  groups: "~",
+} as const;
 const VERB = {
   create: "create",
   update: "update",
   rename: "rename",
   adopt: "adopt",
   delete: "delete",
+  leave: "clear blocker",
+  groups: "groups",
 } as const;
-const COLOR = { create: 32, update: 33, rename: 33, adopt: 36, delete: 31 } as const;
+const COLOR = {
+  create: 32,
+  update: 33,
+  rename: 33,
+  adopt: 36,
+  delete: 31,
+  leave: 31,
+  groups: 33,
+} as const;
+
+/** Membership and blocker steps read as sentences. */
+function accessWords(step: PlanStep): { symbol: string; verb: string; text: string } | undefined {
+  if (step.action === "add-to-group")
+    return {
+      symbol: "+",
+      verb: "add to group",
+      text: `add ${step.userName} to group ${step.group}`,
+    };
+  if (step.action === "remove-from-group")
+    return {
+      symbol: "-",
+      verb: "remove from group",
+      text: `remove ${step.userName} from group ${step.group}`,
+    };
+  if (step.action !== "clear-blocker") return undefined;
+  const name = step.current.userName;
+  const text = {
+    AccessKey: `deactivate and delete AccessKey ${step.target} of ${name}`,
+    MFADevice: `unbind the MFA device of ${name}`,
+    LoginProfile: `delete the console login of ${name}`,
+    Group: `remove ${name} from group ${step.target} (not managed; forceDelete)`,
+    Policy: `detach policy ${step.target} from ${name}`,
+  }[step.blocker];
+  return { symbol: "!", verb: "clear blocker", text };
+}
+
+function symbolOf(step: PlanStep): string {
+  return accessWords(step)?.symbol ?? SYMBOL[stepGroup(step)];
+}
+
+function verbOf(step: PlanStep): string {
+  return accessWords(step)?.verb ?? VERB[stepGroup(step)];
+}
+
 const MARKDOWN_COLLAPSE_AFTER = 20;
 
 export function renderPlan(plan: Plan, format: RenderFormat, options: RenderOptions = {}): string {
@@ -48,12 +101,18 @@ export function summaryLine(plan: Plan): string {
 // ---- JSON (documented in docs/json-output.md, schema in json-output.schema.json) ----
 
 function stepJson(step: PlanStep) {
+  const current = "current" in step ? step.current : undefined;
+  const externalId = "user" in step ? step.user.externalId : current?.externalId;
   return {
     stepId: step.stepId,
     action: step.action,
     userName: stepUserName(step),
-    ...(step.action !== "create" ? { id: step.current.id } : {}),
-    externalId: step.action === "delete" ? step.current.externalId : step.user.externalId,
+    ...(current ? { id: current.id } : {}),
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(step.action === "add-to-group" || step.action === "remove-from-group"
+      ? { group: step.group }
+      : {}),
+    ...(step.action === "clear-blocker" ? { blocker: step.blocker, target: step.target } : {}),
     changes: changesOf(step).map((c) => ({
       attribute: c.attribute,
       from: c.from ?? null,
@@ -114,8 +173,8 @@ function paint(on: boolean, code: number, text: string): string {
 
 /** What a step sets: a create lists every attribute it writes. */
 function changesOf(step: PlanStep): readonly AttributeChange[] {
-  if (step.action === "delete") return [];
-  if (step.action !== "create") return step.changes;
+  if (step.action === "update" || step.action === "adopt") return step.changes;
+  if (step.action !== "create") return [];
   const u = step.user;
   return [
     { attribute: "userName", to: u.userName },
@@ -131,6 +190,15 @@ function show(value: string | undefined): string {
 }
 
 function headline(step: PlanStep): string {
+  const words = accessWords(step);
+  if (words) return words.text;
+  if (
+    step.action !== "create" &&
+    step.action !== "update" &&
+    step.action !== "adopt" &&
+    step.action !== "delete"
+  )
+    return step.stepId;
   const group = stepGroup(step);
   const name = stepUserName(step);
   if (step.action === "create") return `${VERB[group]} ${name}`;
@@ -147,7 +215,7 @@ function planText(plan: Plan, color: boolean): string {
     lines.push(`ram-scim will make these changes in RAM for owner "${plan.owner}":`, "");
     for (const step of plan.steps) {
       const group = stepGroup(step);
-      lines.push(`  ${paint(color, COLOR[group], SYMBOL[group])} ${headline(step)}`);
+      lines.push(`  ${paint(color, COLOR[group], symbolOf(step))} ${headline(step)}`);
       const width = Math.max(...changesOf(step).map((c) => c.attribute.length), 0);
       for (const c of changesOf(step)) {
         const label = `${c.attribute}:`.padEnd(width + 1);
@@ -206,8 +274,10 @@ export function outcomeLine(o: StepOutcome, color = false): string {
       : o.status === "failed"
         ? paint(color, 31, "✗")
         : paint(color, 33, "-");
-  const id = o.user?.id ?? (o.step.action !== "create" ? o.step.current.id : undefined);
-  const base = `  ${mark} ${VERB[stepGroup(o.step)]} ${stepUserName(o.step)}${id ? ` (id ${id})` : ""}`;
+  const words = accessWords(o.step);
+  if (words) return o.detail ? `  ${mark} ${words.text}: ${o.detail}` : `  ${mark} ${words.text}`;
+  const id = o.user?.id ?? ("current" in o.step ? o.step.current.id : undefined);
+  const base = `  ${mark} ${verbOf(o.step)} ${stepUserName(o.step)}${id ? ` (id ${id})` : ""}`;
   return o.detail ? `${base}: ${o.detail}` : base;
 }
 
@@ -261,7 +331,8 @@ function planMarkdown(plan: Plan): string {
             : `${c.attribute} ${show(c.from)} → ${show(c.to)}`,
         )
         .join("<br>");
-      return `| ${SYMBOL[stepGroup(s)]} ${VERB[stepGroup(s)]} | \`${stepUserName(s)}\` | ${cell(changes)} |`;
+      const what = accessWords(s)?.text ?? changes;
+      return `| ${symbolOf(s)} ${verbOf(s)} | \`${stepUserName(s)}\` | ${cell(what)} |`;
     });
     lines.push("", ...table(rows));
   }
@@ -287,7 +358,7 @@ function resultMarkdown(result: ApplyResult): string {
   const icon = { done: "✅", failed: "❌", skipped: "⏭️" } as const;
   const rows = result.outcomes.map(
     (o) =>
-      `| ${icon[o.status]} ${VERB[stepGroup(o.step)]} | \`${stepUserName(o.step)}\` | ${cell(o.detail ?? "")} |`,
+      `| ${icon[o.status]} ${verbOf(o.step)} | \`${stepUserName(o.step)}\` | ${cell(accessWords(o.step)?.text ?? o.detail ?? "")} |`,
   );
   lines.push(...table(rows));
   return `${lines.join("\n")}\n`;

@@ -1,3 +1,5 @@
+import type { UserBlockers } from "../ims/access";
+import type { DeletionBlocker } from "../scim/errors";
 import type { ScimUser } from "../scim/types";
 import type { DeclaredUser } from "../users/types";
 
@@ -44,12 +46,32 @@ export interface DeleteStep extends StepBase {
   readonly current: ScimUser;
 }
 
-export type PlanStep = CreateStep | UpdateStep | AdoptStep | DeleteStep;
+/** A membership change in a managed group (RAM takes no groups over SCIM: IMS does it). */
+export interface GroupStep extends StepBase {
+  readonly action: "add-to-group" | "remove-from-group";
+  /** The name the user has when the step runs (after a rename). */
+  readonly userName: string;
+  readonly group: string;
+  /** The step is part of removing a leaver. */
+  readonly leaver: boolean;
+}
+
+/** Removes one deletion blocker of a leaver under forceDelete, so that the delete can go through. */
+export interface ClearStep extends StepBase {
+  readonly action: "clear-blocker";
+  readonly current: ScimUser;
+  readonly blocker: DeletionBlocker;
+  /** The AccessKey id, group name, or `<type>:<policy>`; empty for MFA and login profile. */
+  readonly target: string;
+}
+
+export type PlanStep = CreateStep | UpdateStep | AdoptStep | DeleteStep | GroupStep | ClearStep;
 export type StepAction = PlanStep["action"];
 
 /** Why the plan cannot be applied, naming the user and the fix. */
 export interface PlanProblem {
-  readonly rule: "ownership" | "adopt" | "protect" | "rename" | "deletion-guard";
+  readonly rule:
+    "ownership" | "adopt" | "protect" | "rename" | "deletion-guard" | "groups" | "force-delete";
   readonly userName?: string;
   readonly message: string;
 }
@@ -93,4 +115,22 @@ export interface PlanSummary {
   readonly adopt: number;
   readonly delete: number;
   readonly unchanged: number;
+  /** Group memberships added or removed. */
+  readonly memberships: number;
+  /** Blockers cleared before deletes (forceDelete). */
+  readonly cleared: number;
+}
+
+/**
+ * What RAM holds, as far as it was read. SCIM gives the users; IMS (with AccessKey credentials)
+ * gives groups, their members, and leavers' blockers. A plain user list means SCIM only.
+ */
+export interface RamState {
+  readonly users: readonly ScimUser[];
+  /** Groups in the account; undefined when not read. */
+  readonly groups?: readonly string[];
+  /** Members (user names) of each managed group. */
+  readonly members?: Readonly<Record<string, readonly string[]>>;
+  /** Blockers of managed users the plan would delete, by user id. */
+  readonly blockers?: Readonly<Record<string, UserBlockers>>;
 }

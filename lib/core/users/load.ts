@@ -95,9 +95,14 @@ export function userSetInput(set: UserSet): UserSetInput {
       userName: u.userName,
       key: u.key,
       ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
+      ...(u.groups.length > 0 ? { groups: [...u.groups] } : {}),
     })),
     protected: [...set.protected],
     adopt: [...set.adopt],
     allowEmpty: set.allowEmpty,
+    ...(set.managedGroups.length > 0 ? { managedGroups: [...set.managedGroups] } : {}),
+    ...(set.forceDelete !== false
+      ? { forceDelete: set.forceDelete === true ? true : [...set.forceDelete] }
+      : {}),
   };
 }

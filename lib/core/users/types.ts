@@ -17,6 +17,8 @@ export interface DeclaredUser {
   readonly key: string;
   /** `<owner>:<key>`: how the reconciler recognises the users it manages. */
   readonly externalId: string;
+  /** Managed RAM groups this person belongs to. */
+  readonly groups: readonly string[];
   readonly source?: SourcePosition;
 }
 
@@ -29,6 +31,10 @@ export interface UserSet {
   /** Bare user names to take over from unmanaged RAM users. */
   readonly adopt: readonly string[];
   readonly allowEmpty: boolean;
+  /** Groups whose membership the set manages. */
+  readonly managedGroups: readonly string[];
+  /** Clear leavers' deletion blockers first: all of them, or those named. */
+  readonly forceDelete: boolean | readonly string[];
   /** The file it came from, if any. */
   readonly source?: string;
 }
@@ -40,10 +46,13 @@ export interface UserSetInput {
   readonly protected?: readonly string[];
   readonly adopt?: readonly string[];
   readonly allowEmpty?: boolean;
+  readonly managedGroups?: readonly string[];
+  readonly forceDelete?: boolean | readonly string[];
 }
 
 export interface UserInput {
   readonly userName: string;
   readonly displayName?: string;
   readonly key?: string;
+  readonly groups?: readonly string[];
 }

@@ -22,14 +22,21 @@ const UNSUPPORTED: Record<string, string> = {
     "RAM users have no enabled or disabled state over SCIM: to remove someone's access, remove them from the file",
   enabled:
     "RAM users have no enabled or disabled state over SCIM: to remove someone's access, remove them from the file",
-  groups: "RAM's SCIM takes no groups: group membership is managed in RAM itself",
   name: "RAM users have no structured name: use displayName",
   givenname: "RAM users have no structured name: use displayName",
   familyname: "RAM users have no structured name: use displayName",
 };
 
-const USER_FIELDS = ["userName", "displayName", "key"];
-const TOP_FIELDS = ["owner", "users", "protected", "adopt", "allowEmpty"];
+const USER_FIELDS = ["userName", "displayName", "key", "groups"];
+const TOP_FIELDS = [
+  "owner",
+  "users",
+  "protected",
+  "adopt",
+  "allowEmpty",
+  "managedGroups",
+  "forceDelete",
+];
 
 let compiled: ReturnType<Ajv["compile"]> | undefined;
 
@@ -79,6 +86,9 @@ export function validateUserSet(
   const owner = typeof input.owner === "string" ? input.owner : "";
   const rawUsers = Array.isArray(input.users) ? input.users : [];
 
+  const managedGroups = Array.isArray(input.managedGroups)
+    ? (input.managedGroups as unknown[]).filter((g): g is string => typeof g === "string")
+    : [];
   const users: DeclaredUser[] = [];
   const byName = new Map<string, number>();
   const byKey = new Map<string, number>();
@@ -107,8 +117,19 @@ export function validateUserSet(
         `key "${key}" is already used by users[${sameKey}] (${where(locate, ["users", sameKey], `users[${sameKey}]`)})${explained}; give each person a distinct key`,
       );
     } else if (sameKey === undefined) byKey.set(key.toLowerCase(), i);
+    const groups = Array.isArray(u.groups)
+      ? (u.groups as unknown[]).filter((g): g is string => typeof g === "string")
+      : [];
+    groups.forEach((g, j) => {
+      if (!managedGroups.includes(g))
+        report(
+          ["users", i, "groups", j],
+          `group "${g}" is not listed in managedGroups: list it there to let this set manage its members`,
+        );
+    });
     users.push({
       userName,
+      groups: [...new Set(groups)],
       ...(typeof u.displayName === "string" ? { displayName: u.displayName } : {}),
       key,
       externalId: `${owner}:${key}`,
@@ -116,7 +137,7 @@ export function validateUserSet(
     });
   });
 
-  const names = (field: "protected" | "adopt") =>
+  const names = (field: "protected" | "adopt" | "forceDelete") =>
     Array.isArray(input[field])
       ? (input[field] as unknown[])
           .filter((n): n is string => typeof n === "string")
@@ -146,6 +167,13 @@ export function validateUserSet(
       protected: names("protected"),
       adopt,
       allowEmpty: input.allowEmpty === true,
+      managedGroups: [...new Set(managedGroups)],
+      forceDelete:
+        input.forceDelete === true
+          ? true
+          : Array.isArray(input.forceDelete)
+            ? names("forceDelete")
+            : false,
       ...(source ? { source } : {}),
     },
   };
@@ -233,7 +261,11 @@ function patternMessage(
   }
   if (field === "key")
     return `${text} is not a valid key: 1-128 letters, digits, '.', '_', '@', '+', '-'`;
-  const listed = path[0] === "protected" || path[0] === "adopt" ? ` in ${String(path[0])}` : "";
+  if (path[0] === "managedGroups" || path.includes("groups"))
+    return `${text} is not a valid RAM group name: 1-64 letters, digits, '.', '-'`;
+  const listed = ["protected", "adopt", "forceDelete"].includes(String(path[0]))
+    ? ` in ${String(path[0])}`
+    : "";
   return `${text}${listed} is not a valid RAM user name: 1-64 letters, digits, '.', '-', '_' (user@alias.onaliyun.com is accepted too)`;
 }
 

@@ -3,6 +3,9 @@ import type { Reply } from "../reply";
 import { ImsError, type OAuthApp, type OAuthApplications } from "./applications";
 
 export const IMS_VERSION = "2019-08-15";
+export const RAM_VERSION = "2015-05-01";
+
+type Handlers = Record<string, (p: Map<string, string>) => Record<string, unknown>>;
 
 type Params = Map<string, string>;
 
@@ -13,6 +16,7 @@ export class ImsApi {
   constructor(
     private readonly apps: OAuthApplications,
     private readonly accountId: string,
+    private readonly more: { ims: Handlers; ram: Handlers } = { ims: {}, ram: {} },
   ) {
     this.actions = {
       CreateApplication: (p) => ({ Application: this.present(this.createApplication(p)) }),
@@ -103,13 +107,18 @@ export class ImsApi {
       body: { RequestId: requestId, HostId: "ims.aliyuncs.com", Code, Message, Recommend: "" },
     });
     if (!action) return fail(400, "MissingAction", "Action is mandatory for this request.");
-    if (version !== IMS_VERSION)
+    const byVersion: Record<string, Handlers> = {
+      [IMS_VERSION]: { ...this.actions, ...this.more.ims },
+      [RAM_VERSION]: this.more.ram,
+    };
+    const actions = version === undefined ? undefined : byVersion[version];
+    if (!actions)
       return fail(
         400,
         "InvalidVersion",
         `Specified parameter Version ${version ?? "(none)"} is not valid.`,
       );
-    const handler = this.actions[action];
+    const handler = actions[action];
     if (!handler)
       return fail(
         404,

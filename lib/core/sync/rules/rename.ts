@@ -36,12 +36,12 @@ export function orderByNames(
     const name = claimedName(step);
     if (name === undefined) return step;
     const holder = index.byName.get(foldUserName(name));
-    const self = step.action === "create" ? undefined : step.current.id;
+    const self = "current" in step ? step.current.id : undefined;
     if (!holder || holder.id === self) return step;
     const freer = freeing.get(foldUserName(name));
     if (!freer) {
       const what =
-        step.action === "create" ? `create ${name}` : `rename ${step.current.userName} to ${name}`;
+        "current" in step ? `rename ${step.current.userName} to ${name}` : `create ${name}`;
       problems.push({
         rule: "rename",
         userName: name,
@@ -64,7 +64,9 @@ function cycles(steps: readonly PlanStep[]): PlanProblem[] {
     if (seen === "done") return;
     if (seen === "visiting") {
       const loop = trail.slice(trail.indexOf(step));
-      const names = loop.map((s) => (s.action === "delete" ? s.current.userName : s.user.userName));
+      const names = loop.map((s) =>
+        "current" in s ? s.current.userName : "user" in s ? s.user.userName : s.stepId,
+      );
       problems.push({
         rule: "rename",
         userName: names[0],

@@ -1,0 +1,231 @@
+import Ims, * as $Ims from "@alicloud/ims20190815";
+import Ram, * as $Ram from "@alicloud/ram20150501";
+import { bareUserName } from "../users/names";
+import { imsConfig, type ImsConnectionOptions } from "./connection";
+import { ImsError } from "./errors";
+
+/** What stands between a leaver and their deletion (ram-facts.md §1.4), as RAM lists it. */
+export interface UserBlockers {
+  readonly accessKeys: readonly { readonly id: string; readonly status: string }[];
+  readonly mfaDevice: boolean;
+  readonly loginProfile: boolean;
+  readonly groups: readonly string[];
+  readonly policies: readonly { readonly name: string; readonly type: string }[];
+}
+
+/**
+ * RAM user administration the SCIM side lacks: group membership, and the blockers of a delete.
+ * IMS 2019-08-15 (groups, AccessKeys, MFA, login profile), RAM 2015-05-01 (user policies), over
+ * the official SDKs, signed with an AccessKey like the OAuth-application calls.
+ */
+export class RamAccessClient {
+  private readonly ims: Ims;
+  private readonly ram: Ram;
+  private domain: Promise<string> | undefined;
+
+  constructor(options: ImsConnectionOptions = {}) {
+    this.ims = new Ims(imsConfig(options));
+    // RAM's OpenAPI sits at ram.aliyuncs.com; a custom IMS endpoint (the emulator) serves both.
+    const ramOptions =
+      options.endpoint || process.env.RAM_SCIM_IMS_ENDPOINT || options.env?.RAM_SCIM_IMS_ENDPOINT
+        ? options
+        : { ...options, endpoint: "ram.aliyuncs.com" };
+    this.ram = new Ram(imsConfig(ramOptions));
+  }
+
+  /** Names of the groups in the account. */
+  async listGroups(): Promise<string[]> {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const res = await this.call("ListGroups", () =>
+        this.ims.listGroups(new $Ims.ListGroupsRequest({ marker, maxItems: 100 })),
+      );
+      for (const g of res?.body?.groups?.group ?? []) if (g.groupName) names.push(g.groupName);
+      marker = res?.body?.isTruncated ? res?.body.marker : undefined;
+    } while (marker);
+    return names;
+  }
+
+  /** Bare user names of a group's members. */
+  async listMembers(group: string): Promise<string[]> {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const res = await this.call("ListUsersForGroup", () =>
+        this.ims.listUsersForGroup(
+          new $Ims.ListUsersForGroupRequest({ groupName: group, marker, maxItems: 100 }),
+        ),
+      );
+      for (const u of res?.body?.users?.user ?? [])
+        if (u.userPrincipalName) names.push(bareUserName(u.userPrincipalName));
+      marker = res?.body?.isTruncated ? res?.body.marker : undefined;
+    } while (marker);
+    return names;
+  }
+
+  async addToGroup(userName: string, group: string): Promise<void> {
+    const userPrincipalName = await this.principal(userName);
+    await this.call(
+      "AddUserToGroup",
+      () =>
+        this.ims.addUserToGroup(
+          new $Ims.AddUserToGroupRequest({ groupName: group, userPrincipalName }),
+        ),
+      "EntityAlreadyExists",
+    );
+  }
+
+  async removeFromGroup(userName: string, group: string): Promise<void> {
+    const userPrincipalName = await this.principal(userName);
+    await this.call(
+      "RemoveUserFromGroup",
+      () =>
+        this.ims.removeUserFromGroup(
+          new $Ims.RemoveUserFromGroupRequest({ groupName: group, userPrincipalName }),
+        ),
+      "EntityNotExist",
+    );
+  }
+
+  /** Everything RAM's DeleteUser would refuse over. */
+  async blockers(userName: string): Promise<UserBlockers> {
+    const userPrincipalName = await this.principal(userName);
+    const name = bareUserName(userName);
+    const [keys, mfa, login, groups, policies] = await Promise.all([
+      this.call("ListAccessKeys", () =>
+        this.ims.listAccessKeys(new $Ims.ListAccessKeysRequest({ userPrincipalName })),
+      ),
+      this.call(
+        "GetUserMFAInfo",
+        () => this.ims.getUserMFAInfo(new $Ims.GetUserMFAInfoRequest({ userPrincipalName })),
+        "EntityNotExist",
+      ),
+      this.call(
+        "GetLoginProfile",
+        () => this.ims.getLoginProfile(new $Ims.GetLoginProfileRequest({ userPrincipalName })),
+        "EntityNotExist",
+      ),
+      this.call("ListGroupsForUser", () =>
+        this.ims.listGroupsForUser(new $Ims.ListGroupsForUserRequest({ userPrincipalName })),
+      ),
+      this.call("ListPoliciesForUser", () =>
+        this.ram.listPoliciesForUser(new $Ram.ListPoliciesForUserRequest({ userName: name })),
+      ),
+    ]);
+    return {
+      accessKeys: (keys?.body?.accessKeys?.accessKey ?? []).map((k) => ({
+        id: k.accessKeyId ?? "",
+        status: k.status ?? "",
+      })),
+      mfaDevice: Boolean(mfa?.body?.MFADevice),
+      loginProfile: Boolean(login?.body?.loginProfile),
+      groups: (groups?.body?.groups?.group ?? []).map((g) => g.groupName ?? "").filter(Boolean),
+      policies: (policies?.body?.policies?.policy ?? []).map((p) => ({
+        name: p.policyName ?? "",
+        type: p.policyType ?? "",
+      })),
+    };
+  }
+
+  /** Deactivates, then deletes, an AccessKey: a key in use fails loudly at the first step. */
+  async deleteAccessKey(userName: string, accessKeyId: string): Promise<void> {
+    const userPrincipalName = await this.principal(userName);
+    await this.call(
+      "UpdateAccessKey",
+      () =>
+        this.ims.updateAccessKey(
+          new $Ims.UpdateAccessKeyRequest({
+            userPrincipalName,
+            userAccessKeyId: accessKeyId,
+            status: "Inactive",
+          }),
+        ),
+      "EntityNotExist",
+    );
+    await this.call(
+      "DeleteAccessKey",
+      () =>
+        this.ims.deleteAccessKey(
+          new $Ims.DeleteAccessKeyRequest({ userPrincipalName, userAccessKeyId: accessKeyId }),
+        ),
+      "EntityNotExist",
+    );
+  }
+
+  async unbindMfa(userName: string): Promise<void> {
+    const userPrincipalName = await this.principal(userName);
+    await this.call(
+      "UnbindMFADevice",
+      () => this.ims.unbindMFADevice(new $Ims.UnbindMFADeviceRequest({ userPrincipalName })),
+      "EntityNotExist",
+    );
+  }
+
+  async deleteLoginProfile(userName: string): Promise<void> {
+    const userPrincipalName = await this.principal(userName);
+    await this.call(
+      "DeleteLoginProfile",
+      () => this.ims.deleteLoginProfile(new $Ims.DeleteLoginProfileRequest({ userPrincipalName })),
+      "EntityNotExist",
+    );
+  }
+
+  async detachPolicy(userName: string, policyName: string, policyType: string): Promise<void> {
+    await this.call(
+      "DetachPolicyFromUser",
+      () =>
+        this.ram.detachPolicyFromUser(
+          new $Ram.DetachPolicyFromUserRequest({
+            userName: bareUserName(userName),
+            policyName,
+            policyType,
+          }),
+        ),
+      "EntityNotExist",
+    );
+  }
+
+  /** IMS names users by principal name: `<user>@<default domain>`. */
+  private async principal(userName: string): Promise<string> {
+    this.domain ??= this.call("GetDefaultDomain", () => this.ims.getDefaultDomain()).then((r) => {
+      const domain = r?.body?.defaultDomainName;
+      if (!domain)
+        throw new ImsError(
+          "GetDefaultDomain",
+          "UnexpectedAnswer",
+          undefined,
+          "no DefaultDomainName in the answer",
+        );
+      return domain;
+    });
+    return `${bareUserName(userName)}@${await this.domain}`;
+  }
+
+  /** Calls the SDK; an error whose code starts with `tolerate` (already done) answers undefined. */
+  private async call<T>(
+    action: string,
+    run: () => Promise<T>,
+    tolerate?: string,
+  ): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (e) {
+      const err = e as {
+        code?: string;
+        statusCode?: number;
+        requestId?: string;
+        message?: string;
+        data?: { Message?: string };
+      };
+      if (tolerate && err.code?.startsWith(tolerate)) return undefined;
+      throw new ImsError(
+        action,
+        err.code ?? "UnknownError",
+        err.statusCode,
+        err.data?.Message ?? err.message ?? String(e),
+        err.requestId,
+      );
+    }
+  }
+}
