@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { ImsClient, RamAccessClient } from "../core/ims";
+import { emulatorImsOptions } from "./ims-connection";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
@@ -84,8 +85,10 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
       tokenUrl: emulator.tokenUrl,
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
     });
-    return { client, emulator, close: () => emulator.close() };
+    const access = new RamAccessClient(emulatorImsOptions(emulator));
+    return { client, emulator, access, close: () => emulator.close() };
   }
+  const access = hasAccessKey(io.env) ? new RamAccessClient({ env: io.env }) : undefined;
   const clientId =
     flags.clientId ??
     io.env.RAM_SCIM_CLIENT_ID ??
@@ -105,10 +108,11 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     if (secret === "") throw new UsageError("--client-secret-stdin: standard input was empty");
     return {
       client: new ScimClient({ ...options, clientSecret: secret }),
+      access,
       close: async () => undefined,
     };
   }
-  return { client: new ScimClient(options), close: async () => undefined };
+  return { client: new ScimClient(options), access, close: async () => undefined };
 }
 
 /** The AppId of the application named so, through IMS (as `ram-scim app` reaches it). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ImsClient } from "../core/ims";
+import { ImsClient, type ImsConnectionOptions } from "../core/ims";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
 
@@ -46,13 +46,7 @@ export interface ImsConnection {
 export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnection> {
   if (flags.emulator || flags.emulatorState) {
     const emulator = await startEmulator({ port: 0, stateFile: flags.emulatorState });
-    const { accessKeyId, accessKeySecret } = emulator.accessKey;
-    const ims = new ImsClient({
-      env: {},
-      endpoint: emulator.imsEndpoint,
-      accessKeyId,
-      accessKeySecret,
-    });
+    const ims = new ImsClient(emulatorImsOptions(emulator));
     return { ims, emulator, close: () => emulator.close() };
   }
   let accessKeySecret: string | undefined;
@@ -72,4 +66,10 @@ export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnect
     ...(flags.imsEndpoint ? { endpoint: flags.imsEndpoint } : {}),
   });
   return { ims, close: async () => undefined };
+}
+
+/** IMS settings that reach an emulator with its demo AccessKey. */
+export function emulatorImsOptions(emulator: RamEmulator): ImsConnectionOptions {
+  const { accessKeyId, accessKeySecret } = emulator.accessKey;
+  return { env: {}, endpoint: emulator.imsEndpoint, accessKeyId, accessKeySecret };
 }

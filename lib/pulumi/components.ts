@@ -102,6 +102,8 @@ export interface RamScimUserSyncArgs {
   readonly maxDeletes?: pulumi.Input<MaxDeletes>;
   /** @default false: `pulumi destroy` leaves the people in RAM */
   readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
+  /** IMS endpoint for managedGroups and forceDelete (the application's, when one is given). */
+  readonly imsEndpoint?: pulumi.Input<string>;
 }
 
 /** The declared users, kept in step with RAM on every `pulumi up`. */
@@ -133,6 +135,7 @@ export class RamScimUserSync extends pulumi.ComponentResource {
         ...(args.deleteUsersOnDestroy !== undefined
           ? { deleteUsersOnDestroy: args.deleteUsersOnDestroy }
           : {}),
+        ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
       },
       { parent: this, ...(args.application ? { dependsOn: [args.application] } : {}) },
     );
@@ -172,6 +175,7 @@ export class RamScimProvisioning extends pulumi.ComponentResource {
         site,
         maxDeletes,
         deleteUsersOnDestroy,
+        imsEndpoint: appArgs.imsEndpoint,
       },
       { parent: this },
     );

@@ -106,6 +106,8 @@ export interface RamScimUserSetArgs {
   readonly maxDeletes?: pulumi.Input<MaxDeletes>;
   /** `pulumi destroy` deletes the managed users too. @default false: they stay in RAM */
   readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
+  /** IMS endpoint for managedGroups and forceDelete. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
+  readonly imsEndpoint?: pulumi.Input<string>;
 }
 
 /** The users one owner declares, reconciled into RAM through SCIM on every `pulumi up`. */

@@ -85,6 +85,32 @@ describe("cdktf constructs (synth)", () => {
     expect(JSON.stringify(apply?.input)).not.toContain(SECRET_TOKEN_NAME);
   });
 
+  it("passes groups, managedGroups and forceDelete through to ram-scim apply, with the IMS endpoint", () => {
+    const grouped = UserSet.define({
+      owner: "platform",
+      managedGroups: ["developers"],
+      forceDelete: true,
+      users: [{ userName: "alice", groups: ["developers"] }],
+    });
+    const { json } = synth(
+      (stack) =>
+        new RamScimUserSync(stack, "g", {
+          users: grouped,
+          clientId: "1",
+          imsEndpoint: "https://ims.example.com",
+        }),
+    );
+    const [apply] = Object.values(json.resource?.terraform_data ?? {});
+    expect(JSON.parse(Buffer.from(apply?.input.users, "base64").toString())).toMatchObject({
+      managedGroups: ["developers"],
+      forceDelete: true,
+      users: [{ userName: "alice", groups: ["developers"] }],
+    });
+    expect(apply?.provisioner[0]["local-exec"].environment).toMatchObject({
+      RAM_SCIM_IMS_ENDPOINT: "${self.input.ims_endpoint}",
+    });
+  });
+
   it("no command string carries user data, a URL or a secret", () => {
     const { json } = synth((stack) => {
       const application = new RamScimApplication(stack, "scim-sync", {

@@ -1,4 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { RamEmulator } from "../../lib/emulator";
 import {
   ImsClient,
@@ -70,6 +72,18 @@ describe("IMS through the official SDK against the emulator", () => {
       expect.arrayContaining([expect.objectContaining({ userName: "alice" })]),
     );
     expect(emulator.counters().byRoute["IMS CreateApplication"]).toBe(1);
+    // Everything called here is in the least-privilege policy the README gives.
+    await ims.rotateSecret(app.appId);
+    await ims.ensureApplication({ appName: "scim-sync", displayName: "SCIM sync 2" });
+    await ims.revoke(app.appId);
+    await ims.deleteApplication(app.appId);
+    const policy = JSON.parse(
+      readFileSync(join(__dirname, "../../examples/ram-policy-application.json"), "utf8"),
+    );
+    const called = Object.keys(emulator.counters().byRoute)
+      .filter((r) => r.startsWith("IMS "))
+      .map((r) => `ram:${r.slice(4)}`);
+    expect(called.filter((a) => !policy.Statement[0].Action.includes(a))).toEqual([]);
   });
 
   it("accepts the SDK's signature and refuses a wrong key, a wrong secret and a tampered request", async () => {

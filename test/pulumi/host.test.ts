@@ -240,6 +240,53 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     expect((await host.read(urn("RamOAuthApplication", "app"), app.id, updatedApp)).id).toBe("");
   }, 60_000);
 
+  it("passes managedGroups and forceDelete through: the joiner joins its group, the leaver is cleared", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    emulator.userAdmin.addGroup("developers");
+    emulator.seedUsers([
+      {
+        userName: "gone",
+        externalId: "groups:gone",
+        blockers: { accessKeys: ["LTAIgone"], groups: ["developers"] },
+      },
+    ]);
+    const app = await host.create(urn("RamOAuthApplication", "groups"), {
+      __provider: providers.application,
+      appName: "grouped",
+      displayName: "Grouped",
+      ...ims,
+    });
+    await host.create(urn("RamScimGrant", "groups"), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    const secret = await host.create(urn("RamAppSecret", "groups"), {
+      __provider: providers.secret,
+      appId: app.id,
+      ...ims,
+    });
+    const news = {
+      __provider: providers.userSet,
+      userSet: {
+        owner: "groups",
+        managedGroups: ["developers"],
+        forceDelete: true,
+        users: [{ userName: "erin", groups: ["developers"] }],
+      },
+      clientId: app.id,
+      clientSecret: secret.properties.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+      ...ims,
+    };
+    const checked = await host.check(urn("RamScimUserSet", "groups"), {}, news);
+    expect(checked.inputs.pendingChanges).toBe("+1 -1 groups:2 cleared:1 (gone, erin)");
+    await host.create(urn("RamScimUserSet", "groups"), checked.inputs);
+    expect(emulator.directory.findByUserName("erin")?.blockers.groups).toEqual(["developers"]);
+    expect(emulator.directory.findByUserName("gone")).toBeUndefined();
+  });
+
   it("reports invalid input from check, naming the property", async () => {
     const bad = await host.check(
       urn("RamScimUserSet", "bad"),

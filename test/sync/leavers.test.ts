@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { RamEmulator } from "../../lib/emulator";
 import {
   apply,
@@ -121,6 +123,38 @@ describe("leavers and roles: group membership and deletion blockers, against the
     expect(result.ok).toBe(true);
     expect(result.outcomes.filter((o) => o.step.action === "clear-blocker")).toHaveLength(7);
     expect(emulator.directory.findByUserName("bob")).toBeUndefined();
+  });
+
+  it("calls only what examples/ram-policy-sync.json allows", async () => {
+    emulator.seedUsers([
+      {
+        userName: "bob",
+        externalId: "team:e2",
+        blockers: {
+          accessKeys: ["LTAIbob"],
+          mfaDevice: true,
+          loginProfile: true,
+          groups: ["developers", "finance"],
+          policies: ["ReadOnlyAccess"],
+        },
+      },
+    ]);
+    emulator.resetCounters();
+    await run(
+      set([{ userName: "alice", key: "e1", groups: ["developers", "admins"] }], {
+        forceDelete: true,
+      }),
+    );
+    await run(set([{ userName: "alice", key: "e1", groups: ["admins"] }]));
+    const called = Object.keys(emulator.counters().byRoute)
+      .filter((r) => r.startsWith("IMS "))
+      .map((r) => `ram:${r.slice(4)}`);
+    const policy = JSON.parse(
+      readFileSync(join(__dirname, "../../examples/ram-policy-sync.json"), "utf8"),
+    );
+    const allowed: string[] = policy.Statement[0].Action;
+    expect(called.length).toBeGreaterThanOrEqual(12);
+    expect(called.filter((a) => !allowed.includes(a))).toEqual([]);
   });
 
   it("refuses managed groups that do not exist, naming them", async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { ImsClient } from "../../core/ims";
+import { emulatorImsOptions } from "../ims-connection";
 import { ScimClient } from "../../core/scim";
 import { startEmulator, type SeedUser } from "../../emulator";
 import { wantsColor, type CliIo } from "../io";
@@ -33,13 +34,7 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
         say("adopts or no longer declares.");
         say();
         // The console steps, through the official IMS SDK: application, grant, secret.
-        const { accessKeyId, accessKeySecret } = emulator.accessKey;
-        const ims = new ImsClient({
-          env: {},
-          endpoint: emulator.imsEndpoint,
-          accessKeyId,
-          accessKeySecret,
-        });
+        const ims = new ImsClient(emulatorImsOptions(emulator));
         say('$ ram-scim app create --name scim-sync --display-name "SCIM sync"');
         const { application } = await ims.ensureApplication({
           appName: "scim-sync",

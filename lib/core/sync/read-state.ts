@@ -1,6 +1,7 @@
 import type { RamAccessClient, UserBlockers } from "../ims/access";
 import type { ScimClient } from "../scim/client";
 import type { UserSet } from "../users/types";
+import { forced } from "./rules/force";
 import { indexRam } from "./rules/ownership";
 import { protectedNames } from "./rules/protect";
 import type { RamState } from "./types";
@@ -34,8 +35,17 @@ export async function readRamState(
       .map(async (g) => (members[g] = await access.listMembers(g))),
   );
   const blockers: Record<string, UserBlockers> = {};
-  // Blockers are read for every leaver: forced ones get clearing steps, the others a warning.
-  await Promise.all(leavers.map(async (u) => (blockers[u.id] = await access.blockers(u.userName))));
+  // Blockers are read for every leaver: forced ones get clearing steps (so a failure to read them
+  // stops the plan), the others only a warning (so a failure is passed over).
+  await Promise.all(
+    leavers.map(async (u) => {
+      try {
+        blockers[u.id] = await access.blockers(u.userName);
+      } catch (e) {
+        if (forced(desired, u.userName)) throw e;
+      }
+    }),
+  );
   return {
     users,
     ...(desired.managedGroups.length > 0 ? { groups, members } : {}),

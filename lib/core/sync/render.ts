@@ -95,7 +95,11 @@ export function renderResult(
 /** "1 to create, 0 to update, 0 to adopt, 2 to delete, 5 unchanged" */
 export function summaryLine(plan: Plan): string {
   const s = summarize(plan);
-  return `${s.create} to create, ${s.update} to update, ${s.adopt} to adopt, ${s.delete} to delete, ${s.unchanged} unchanged`;
+  const extra = [
+    s.memberships ? `, ${s.memberships} group membership changes` : "",
+    s.cleared ? `, ${s.cleared} blockers to clear` : "",
+  ].join("");
+  return `${s.create} to create, ${s.update} to update, ${s.adopt} to adopt, ${s.delete} to delete, ${s.unchanged} unchanged${extra}`;
 }
 
 // ---- JSON (documented in docs/json-output.md, schema in json-output.schema.json) ----
@@ -367,8 +371,8 @@ function resultMarkdown(result: ApplyResult): string {
 const NAMES_SHOWN = 5;
 
 /**
- * One line for a property or a plan column: "+2 ~1 >1 -1 (alice, bob, …)"; "" when RAM matches;
- * "refused: …" when the plan may not be applied.
+ * One line for a property or a plan column: "+2 ~1 >1 -1 groups:2 cleared:3 (alice, bob, …)";
+ * "" when RAM matches; "refused: …" when the plan may not be applied.
  */
 export function compactSummary(p: Plan): string {
   if (p.errors.length > 0) return `refused: ${p.errors.map((e) => e.message).join(" ")}`;
@@ -379,8 +383,10 @@ export function compactSummary(p: Plan): string {
     s.update ? `~${s.update}` : "",
     s.adopt ? `>${s.adopt}` : "",
     s.delete ? `-${s.delete}` : "",
+    s.memberships ? `groups:${s.memberships}` : "",
+    s.cleared ? `cleared:${s.cleared}` : "",
   ].filter(Boolean);
-  const names = p.steps.map(stepUserName);
+  const names = [...new Set(p.steps.map(stepUserName))];
   const shown = names.slice(0, NAMES_SHOWN).join(", ") + (names.length > NAMES_SHOWN ? ", …" : "");
   return `${counts.join(" ")} (${shown})`;
 }

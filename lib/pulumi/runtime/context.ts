@@ -1,4 +1,4 @@
-import { ImsClient } from "../../core/ims";
+import { ImsClient, RamAccessClient } from "../../core/ims";
 import { ScimClient } from "../../core/scim";
 
 /**
@@ -35,6 +35,23 @@ export async function configure(req: {
 export function imsClient(endpoint: string | undefined): ImsClient {
   return new ImsClient({
     env: process.env,
+    ...(alicloud.accessKey ? { accessKeyId: alicloud.accessKey } : {}),
+    ...(alicloud.secretKey ? { accessKeySecret: alicloud.secretKey } : {}),
+    ...(alicloud.securityToken ? { securityToken: alicloud.securityToken } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  });
+}
+
+/** IMS/RAM for groups and blockers, with the same credentials as imsClient(); undefined without any. */
+export function accessClient(
+  endpoint: string | undefined,
+  required: boolean,
+): RamAccessClient | undefined {
+  const env = process.env;
+  const visible = alicloud.accessKey || env.ALICLOUD_ACCESS_KEY || env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  if (!visible && !required) return undefined;
+  return new RamAccessClient({
+    env,
     ...(alicloud.accessKey ? { accessKeyId: alicloud.accessKey } : {}),
     ...(alicloud.secretKey ? { accessKeySecret: alicloud.secretKey } : {}),
     ...(alicloud.securityToken ? { securityToken: alicloud.securityToken } : {}),

@@ -1,7 +1,9 @@
 import {
   apply,
   compactSummary,
+  needsAccess,
   plan,
+  readRamState,
   planTeardown,
   stepGroup,
   stepUserName,
@@ -10,10 +12,13 @@ import {
   type Plan,
 } from "../../core/sync";
 import { defineUserSet, UserSetError, type UserSet, type UserSetInput } from "../../core/users";
-import { defined, isUnknown, scimClient, type ScimInputs } from "./context";
+import type { RamAccessClient } from "../../core/ims";
+import { accessClient, defined, isUnknown, scimClient, type ScimInputs } from "./context";
 
 export interface UserSetInputs extends ScimInputs {
   userSet: UserSetInput;
+  /** IMS endpoint for group membership and blockers. */
+  imsEndpoint?: string;
   maxDeletes?: MaxDeletes;
   deleteUsersOnDestroy?: boolean;
   /** Filled in by check(): what an apply would do now, e.g. "+2 ~1 -1 (alice, bob, carol)". */
@@ -37,13 +42,17 @@ async function livePlan(inputs: UserSetInputs): Promise<Plan> {
 }
 
 /** One read of RAM: the plan, and how many users the owner manages there now. */
-async function liveState(inputs: UserSetInputs): Promise<{ plan: Plan; managed: number }> {
+async function liveState(
+  inputs: UserSetInputs,
+): Promise<{ plan: Plan; managed: number; access: RamAccessClient | undefined }> {
   const set = desired(inputs);
-  const actual = await scimClient(inputs).listUsers();
-  const managed = actual.filter((u) => u.externalId?.startsWith(`${set.owner}:`)).length;
+  const access = accessClient(inputs.imsEndpoint, needsAccess(set));
+  const state = await readRamState(scimClient(inputs), access, set);
+  const managed = state.users.filter((u) => u.externalId?.startsWith(`${set.owner}:`)).length;
   return {
-    plan: plan(set, actual, { maxDeletes: inputs.maxDeletes, maxDeletesName: "maxDeletes" }),
+    plan: plan(set, state, { maxDeletes: inputs.maxDeletes, maxDeletesName: "maxDeletes" }),
     managed,
+    access,
   };
 }
 
@@ -100,6 +109,7 @@ function comparable(i: UserSetInputs) {
     scimUrl: i.scimUrl,
     tokenUrl: i.tokenUrl,
     site: i.site,
+    imsEndpoint: i.imsEndpoint,
     maxDeletes: i.maxDeletes,
     deleteUsersOnDestroy: i.deleteUsersOnDestroy ?? false,
     pendingChanges: i.pendingChanges ?? "",
@@ -108,8 +118,8 @@ function comparable(i: UserSetInputs) {
 
 async function reconcile(inputs: UserSetInputs): Promise<UserSetOutputs> {
   const client = scimClient(inputs);
-  const { plan: p, managed: before } = await liveState(inputs);
-  const result = await apply(client, p);
+  const { plan: p, managed: before, access } = await liveState(inputs);
+  const result = await apply(client, p, access ? { access } : {});
   if (!result.ok) {
     const lines =
       result.refused.length > 0
