@@ -52,6 +52,8 @@ export interface RamScimUserSyncProps {
   /** `cdktf destroy` deletes the managed users too. @default false: the people stay in RAM */
   readonly deleteUsersOnDestroy?: boolean;
   readonly imsEndpoint?: string;
+  /** Append one JSON line per step taken to this file (who lost access, and when). @default none */
+  readonly auditLog?: string;
   readonly cli?: RamScimCli;
 }
 
@@ -97,6 +99,7 @@ export class RamScimUserSync extends Construct {
       ...(props.site ? { site: props.site } : {}),
       ...(props.maxDeletes !== undefined ? { max_deletes: String(props.maxDeletes) } : {}),
       ...(props.imsEndpoint ? { ims_endpoint: props.imsEndpoint } : {}),
+      ...(props.auditLog ? { audit_log: props.auditLog } : {}),
     };
     const env: Record<string, string> = {
       RAM_SCIM_NODE: "${self.input.node}",
@@ -112,6 +115,7 @@ export class RamScimUserSync extends Construct {
       site: "RAM_SCIM_SITE",
       max_deletes: "RAM_SCIM_MAX_DELETES",
       ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
+      audit_log: "RAM_SCIM_AUDIT_LOG",
     };
     for (const [key, variable] of Object.entries(variables))
       if (input[key] !== undefined) env[variable] = `\${self.input.${key}}`;

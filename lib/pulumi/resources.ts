@@ -117,6 +117,8 @@ export class RamScimUserSet extends pulumi.dynamic.Resource {
   declare readonly owner: pulumi.Output<string>;
   declare readonly managedUsers: pulumi.Output<number>;
   declare readonly destroyBehavior: pulumi.Output<string>;
+  /** The leavers of the last update, and when their access was removed. */
+  declare readonly lastLeavers: pulumi.Output<{ userName: string; removedAt: string }[]>;
 
   constructor(name: string, args: RamScimUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -127,6 +129,7 @@ export class RamScimUserSet extends pulumi.dynamic.Resource {
         owner: undefined,
         managedUsers: undefined,
         destroyBehavior: undefined,
+        lastLeavers: undefined,
         ...args,
       },
       { ...opts, additionalSecretOutputs: ["clientSecret"] },

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -168,6 +168,7 @@ describe("a real terraform run of synthesized stacks, against the emulator", () 
       });
       new RamScimUserSync(stack, "staff", {
         users: team("dora"),
+        auditLog: join(tf.dir, "audit.jsonl"),
         application,
         imsEndpoint: emulator.url,
         scimUrl: emulator.scimUrl,
@@ -183,6 +184,9 @@ describe("a real terraform run of synthesized stacks, against the emulator", () 
     expect(app).toMatchObject({ provisioned: { scopes: ["/acs/scim"] } });
     expect(app?.secrets).toHaveLength(1);
     expect(names()).toEqual(["console.admin", "dora=DORA"]);
+    expect(readFileSync(join(tf.dir, "audit.jsonl"), "utf8")).toContain(
+      '"action":"create","user":"dora","outcome":"done"',
+    );
     expect((await tf.tf("plan", "-detailed-exitcode", "-input=false")).code).toBe(0);
 
     expect((await tf.tf("destroy", "-auto-approve", "-input=false")).code).toBe(0);

@@ -282,7 +282,10 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     };
     const checked = await host.check(urn("RamScimUserSet", "groups"), {}, news);
     expect(checked.inputs.pendingChanges).toBe("+1 -1 groups:2 cleared:1 (gone, erin)");
-    await host.create(urn("RamScimUserSet", "groups"), checked.inputs);
+    const made = await host.create(urn("RamScimUserSet", "groups"), checked.inputs);
+    expect(made.properties.lastLeavers).toEqual([
+      { userName: "gone", removedAt: expect.stringMatching(/Z$/) },
+    ]);
     expect(emulator.directory.findByUserName("erin")?.blockers.groups).toEqual(["developers"]);
     expect(emulator.directory.findByUserName("gone")).toBeUndefined();
   });

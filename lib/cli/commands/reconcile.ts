@@ -101,7 +101,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .option("--auto-approve", "do not ask for confirmation on a terminal")
         .option(
           "--audit-log <file>",
-          "append one JSON line per step taken (time, step, user, outcome)",
+          "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
         ),
     ),
   ).action(async (file: string | undefined, flags: ApplyFlags) => {
@@ -251,7 +251,8 @@ async function runPlan(
     ...(reach.access ? { access: reach.access } : {}),
     onStep: (o, d, t) => {
       progress.step(o, d, t);
-      if (flags.auditLog) appendFileSync(flags.auditLog, `${auditLine(o)}\n`, { mode: 0o600 });
+      const auditLog = flags.auditLog ?? io.env.RAM_SCIM_AUDIT_LOG;
+      if (auditLog) appendFileSync(auditLog, `${auditLine(o)}\n`, { mode: 0o600 });
     },
   });
   progress.end();

@@ -31,6 +31,8 @@ export interface UserSetOutputs extends UserSetInputs {
   managedUsers: number;
   /** What `pulumi destroy` will do to the people. */
   destroyBehavior: string;
+  /** The leavers of the last update and when their access was removed. */
+  lastLeavers?: { userName: string; removedAt: string }[];
 }
 
 function desired(inputs: UserSetInputs): UserSet {
@@ -133,12 +135,17 @@ async function reconcile(inputs: UserSetInputs): Promise<UserSetOutputs> {
   }
   const s = summarize(p);
   const managed = before + s.create + s.adopt - s.delete;
+  // When each leaver's access ended, for the record (the stack's outputs and history keep it).
+  const leavers = result.outcomes
+    .filter((o) => o.step.action === "delete")
+    .map((o) => ({ userName: stepUserName(o.step), removedAt: o.finishedAt }));
   return defined({
     ...inputs,
     owner: p.owner,
     pendingChanges: "",
     managedUsers: managed,
     destroyBehavior: destroyBehavior(inputs, managed),
+    lastLeavers: leavers,
   });
 }
 
