@@ -19,7 +19,7 @@ import {
 import { appendFileSync } from "node:fs";
 import type { ScimClient } from "../../core/scim";
 import { RamAccessClient } from "../../core/ims";
-import { loadUserSetFile, parseUserSet, type UserSet } from "../../core/users";
+import { loadUserSets, parseUserSet, type UserSet } from "../../core/users";
 import {
   addConcurrencyOption,
   addConnectionOptions,
@@ -70,18 +70,24 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     program
       .command("plan")
       .description("show what apply would change in RAM (exit 0: no changes, 2: changes, 1: error)")
-      .argument("[file]", "users file (YAML or JSON)")
+      .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
       .addOption(usersEnvOption())
       .addOption(formatOption())
       .addOption(maxDeletesOption()),
-  ).action(async (file: string | undefined, flags: PlanFlags) => {
-    const desired = usersFrom(file, flags.usersEnv, io);
+  ).action(async (paths: string[], flags: PlanFlags) => {
+    const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      const p = await planFor(desired, connection, maxDeletesFrom(flags, io), io);
-      io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
-      result.exitCode =
-        p.errors.length > 0 ? PLAN_ERROR : hasChanges(p) ? PLAN_CHANGES : PLAN_NO_CHANGES;
+      // One plan per owner; the worst outcome decides the exit status.
+      let code = PLAN_NO_CHANGES;
+      for (const desired of sets) {
+        const p = await planFor(desired, connection, maxDeletesFrom(flags, io), io);
+        io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
+        const status =
+          p.errors.length > 0 ? PLAN_ERROR : hasChanges(p) ? PLAN_CHANGES : PLAN_NO_CHANGES;
+        code = code === PLAN_ERROR || status === PLAN_ERROR ? PLAN_ERROR : Math.max(code, status);
+      }
+      result.exitCode = code;
     } finally {
       await connection.close();
     }
@@ -94,7 +100,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .description(
           "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: anything failed or refused)",
         )
-        .argument("[file]", "users file (YAML or JSON)")
+        .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
         .addOption(formatOption())
         .addOption(maxDeletesOption())
@@ -104,16 +110,22 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
           "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
         ),
     ),
-  ).action(async (file: string | undefined, flags: ApplyFlags) => {
-    const desired = usersFrom(file, flags.usersEnv, io);
+  ).action(async (paths: string[], flags: ApplyFlags) => {
+    const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      result.exitCode = await applyFile(
-        desired,
-        connection,
-        { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
-        io,
-      );
+      let code = 0;
+      for (const desired of sets)
+        code = Math.max(
+          code,
+          await applyFile(
+            desired,
+            connection,
+            { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
+            io,
+          ),
+        );
+      result.exitCode = code;
     } finally {
       await connection.close();
     }
@@ -126,17 +138,27 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .description(
           "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs)",
         )
-        .argument("[file]", "users file (YAML or JSON)")
+        .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
         .addOption(formatOption())
         .option("--auto-approve", "do not ask for confirmation on a terminal"),
     ),
-  ).action(async (file: string | undefined, flags: ApplyFlags) => {
-    const desired = usersFrom(file, flags.usersEnv, io);
+  ).action(async (paths: string[], flags: ApplyFlags) => {
+    const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      const p = planTeardown(desired, await connection.client.listUsers());
-      result.exitCode = await runPlan(p, connection, flags, io);
+      let code = 0;
+      for (const desired of sets)
+        code = Math.max(
+          code,
+          await runPlan(
+            planTeardown(desired, await connection.client.listUsers()),
+            connection,
+            flags,
+            io,
+          ),
+        );
+      result.exitCode = code;
     } finally {
       await connection.close();
     }
@@ -150,20 +172,25 @@ function usersEnvOption() {
   );
 }
 
-/** The users file from a path, or from a variable holding it base64-encoded; checked before RAM is asked. */
+/**
+ * The user sets: from files, folders or globs (one set per owner, ram-scim.yaml's owner and
+ * policy applied), or from a variable holding one file base64-encoded. Checked before RAM is asked.
+ */
 export function usersFrom(
-  file: string | undefined,
+  paths: readonly string[],
   usersEnv: string | undefined,
   io: CliIo,
-): UserSet {
-  if (file && usersEnv) throw new UsageError("give a users file or --users-env, not both");
+): UserSet[] {
+  if (paths.length > 0 && usersEnv)
+    throw new UsageError("give users files or --users-env, not both");
   if (usersEnv) {
     const encoded = io.env[usersEnv];
     if (!encoded) throw new UsageError(`--users-env ${usersEnv}: the variable is not set or empty`);
-    return parseUserSet(Buffer.from(encoded, "base64").toString("utf8"), `$${usersEnv}`);
+    return [parseUserSet(Buffer.from(encoded, "base64").toString("utf8"), `$${usersEnv}`)];
   }
-  if (!file) throw new UsageError("name the users file (or give --users-env VARIABLE)");
-  return loadUserSetFile(file);
+  if (paths.length === 0)
+    throw new UsageError("name the users files or folders (or give --users-env VARIABLE)");
+  return loadUserSets(paths);
 }
 
 /** --max-deletes, else RAM_SCIM_MAX_DELETES. */

@@ -1,4 +1,12 @@
-export { loadUserSetFile, parseUserSet, defineUserSet, userSetInput } from "./load";
+export {
+  loadUserSetFile,
+  parseUserSet,
+  defineUserSet,
+  userSetInput,
+  checkUserSetText,
+} from "./load";
+export { loadUserSets, loadConfig, findConfig, expandPaths, CONFIG_FILE } from "./tree";
+export type { RepositoryConfig, RepositoryPolicy } from "./tree";
 export { UserSetError, formatProblem } from "./errors";
 export type { UserSetProblem } from "./errors";
 export { bareUserName, foldUserName, sameUserName } from "./names";

@@ -30,7 +30,26 @@ export function loadUserSetFile(file: string): UserSet {
 }
 
 /** Parses and validates a users file's text; `file` names it in messages. */
-export function parseUserSet(text: string, file: string): UserSet {
+export function parseUserSet(text: string, file: string, defaults: FileDefaults = {}): UserSet {
+  const { problems, set } = checkUserSetText(text, file, defaults);
+  if (!set) throw new UserSetError(problems, file);
+  return set;
+}
+
+/** What a file inherits from the repository's ram-scim.yaml. */
+export interface FileDefaults {
+  /** Used when the file declares no owner. */
+  readonly owner?: string;
+  /** Extra checks of each user, reported with positions. */
+  readonly check?: (set: UserSet, locate: Locator) => UserSetProblem[];
+}
+
+/** Parses and validates one file's text; every problem, or the set. */
+export function checkUserSetText(
+  text: string,
+  file: string,
+  defaults: FileDefaults = {},
+): { problems: UserSetProblem[]; set?: UserSet } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
@@ -40,11 +59,24 @@ export function parseUserSet(text: string, file: string): UserSet {
       message: `${e.code === "DUPLICATE_KEY" ? "duplicate field" : "not valid YAML/JSON"}: ${firstLine(e.message)}`,
       position: { file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 },
     }));
-    throw new UserSetError(problems, file);
+    return { problems };
   }
-  const { problems, set } = validateUserSet(doc.toJS(), locator(doc, at), file);
-  if (!set) throw new UserSetError(problems, file);
-  return set;
+  const value = doc.toJS() as unknown;
+  if (
+    defaults.owner &&
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !("owner" in value)
+  )
+    (value as Record<string, unknown>).owner = defaults.owner;
+  const locate = locator(doc, at);
+  const result = validateUserSet(value, locate, file);
+  if (result.set && defaults.check) {
+    const extra = defaults.check(result.set, locate);
+    if (extra.length > 0) return { problems: extra };
+  }
+  return result;
 }
 
 /** A user set written in code (the Pulumi and cdktf adapters' way in); same rules as a file. */
