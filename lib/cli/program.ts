@@ -5,6 +5,7 @@ import { UserSetError } from "../core/users";
 import { ImsError, ImsValidationError, RotationRefusedError } from "../core/ims";
 import { registerApp } from "./commands/app";
 import { registerDemo } from "./commands/demo";
+import { registerDiff } from "./commands/diff";
 import { registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
 import { registerExport } from "./commands/export";
@@ -27,6 +28,7 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
     .showHelpAfterError("(run with --help for usage)");
   registerValidate(program, io, result);
   registerReconcile(program, io, result);
+  registerDiff(program, io, result);
   registerExport(program, io, result);
   registerDoctor(program, io, result);
   registerApp(program, io, result);

@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import type { Command } from "commander";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { Option, type Command } from "commander";
 import { stringify } from "yaml";
 import type { ScimUser } from "../../core/scim";
 import { managedKey } from "../../core/sync/rules/ownership";
@@ -12,6 +12,8 @@ interface ExportFlags extends ConnectionFlags {
   owner?: string;
   all?: boolean;
   output?: string;
+  splitBy?: "owner";
+  out?: string;
 }
 
 export function registerExport(program: Command, io: CliIo, result: { exitCode: number }): void {
@@ -23,8 +25,27 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
       )
       .option("--owner <owner>", "export the users this owner manages")
       .option("--all", "also export every user nobody manages (console users), listed under adopt")
-      .option("-o, --output <file>", "write to a file instead of standard output"),
+      .option("-o, --output <file>", "write to a file instead of standard output")
+      .addOption(
+        new Option("--split-by <what>", "one file per owner, plus adopt candidates").choices([
+          "owner",
+        ]),
+      )
+      .option("--out <dir>", "with --split-by: the folder to write the files into"),
   ).action(async (flags: ExportFlags) => {
+    if (flags.splitBy) {
+      if (!flags.out)
+        throw new UsageError("--split-by owner needs --out DIR: the folder for the files");
+      const connection = await connect(flags, io);
+      try {
+        for (const file of splitByOwner(await connection.client.listUsers(), flags.out))
+          io.stderr(`wrote ${file}\n`);
+        result.exitCode = 0;
+      } finally {
+        await connection.close();
+      }
+      return;
+    }
     if (!flags.owner)
       throw new UsageError(
         flags.all
@@ -97,4 +118,41 @@ const SCHEMA_IN_PACKAGE = "node_modules/alicloud-ram-scim/dist/core/users/users-
 /** The schema as the installed package holds it, relative to where the file is written. */
 function schemaPath(fromDir: string): string {
   return relative(fromDir, resolve(SCHEMA_IN_PACKAGE)).split("\\").join("/");
+}
+
+/**
+ * A repository's start from today's RAM: `<owner>.yaml` for each owner found in externalIds,
+ * whose plan is then empty, and `adopt-candidates.yaml` listing the users nobody manages,
+ * commented out, to move into a team's file under adopt.
+ */
+export function splitByOwner(users: readonly ScimUser[], dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const schema = schemaPath(resolve(dir));
+  const owners = [
+    ...new Set(
+      users
+        .map((u) => /^([^:]+):./.exec(u.externalId ?? "")?.[1])
+        .filter((o): o is string => o !== undefined),
+    ),
+  ].sort();
+  const written: string[] = [];
+  for (const owner of owners) {
+    const file = join(dir, `${owner}.yaml`);
+    writeFileSync(file, usersFileFromRam(users, owner, false, schema));
+    written.push(file);
+  }
+  const unmanaged = users.filter((u) => !/^[^:]+:./.test(u.externalId ?? ""));
+  const lines = [
+    "# Users in RAM that no owner manages (made in the console, or by another IdP).",
+    "# To take one over, move its entry into a team's file and list its name under adopt.",
+    ...unmanaged.flatMap((u) => [
+      `# - userName: ${bareUserName(u.userName)}`,
+      ...(u.displayName !== undefined ? [`#   displayName: ${JSON.stringify(u.displayName)}`] : []),
+      ...(u.externalId !== undefined ? [`#   # externalId now: ${u.externalId}`] : []),
+    ]),
+  ];
+  const candidates = join(dir, "adopt-candidates.txt");
+  writeFileSync(candidates, `${lines.join("\n")}\n`);
+  written.push(candidates);
+  return written;
 }

@@ -22,3 +22,5 @@ export {
 export type { RenderFormat, RenderOptions } from "./render";
 export { parseMaxDeletes } from "./rules/guard";
 export type * from "./types";
+export { diffUserSets, renderDiff, diffSummary } from "./diff";
+export type { OwnerDiff, UserChange } from "./diff";

@@ -126,7 +126,7 @@ function policyCheck(
           ...at("displayName"),
           message: `"${u.displayName}" does not follow the team's policy displayNamePattern ${policy.displayNamePattern} (${config.file})`,
         });
-      if (policy.requireKey && locate(["users", i, "key"]) === undefined && !hasExplicitKey(u))
+      if (policy.requireKey && !hasKey(u, i, locate))
         problems.push({
           ...at("userName"),
           message: `${u.userName} has no key: the team's policy requires one per person (${config.file})`,
@@ -136,9 +136,15 @@ function policyCheck(
   };
 }
 
-/** Without positions (code input) the key is explicit when it differs from the default. */
-function hasExplicitKey(u: DeclaredUser): boolean {
-  return u.key !== u.userName.toLowerCase();
+/**
+ * Whether the file gives the user a key. The locator answers the user's own position for a field
+ * that is not there; without positions (code input), a key other than the default counts.
+ */
+function hasKey(u: DeclaredUser, i: number, locate: Locator): boolean {
+  const key = locate(["users", i, "key"]);
+  const user = locate(["users", i]);
+  if (!key || !user) return u.key !== u.userName.toLowerCase();
+  return key.line !== user.line || key.col !== user.col;
 }
 
 /**

@@ -1,0 +1,190 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { RamEmulator } from "../../lib/emulator";
+import { makeProgram } from "../../lib/cli/program";
+import { loadUserSets } from "../../lib";
+import { ramScim } from "../helpers/cli";
+import { withEmulator } from "../helpers/emulator";
+
+const GITOPS = join(__dirname, "../../examples/gitops");
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "ram-scim-gitops-"));
+  write(dir, files);
+  return dir;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+describe("GitOps: many files, many teams", () => {
+  it("reads a folder: owners from the files or ram-scim.yaml, one set per owner, policy protected names", () => {
+    const sets = loadUserSets([join(GITOPS, "users")]);
+    expect(sets.map((s) => [s.owner, s.users.map((u) => u.userName)])).toEqual([
+      ["data", ["carol.wu"]],
+      ["platform", ["alice.zhang", "bob.li"]],
+    ]);
+    expect(sets[1]?.protected).toContain("break-glass");
+  });
+
+  it("names both places of a person declared in two files, and checks the policy with positions", async () => {
+    const dir = repo({
+      "ram-scim.yaml":
+        'owner: platform\npolicy:\n  userNamePattern: "^[a-z.]+$"\n  requireKey: true\n',
+      "users/a.yaml": "users:\n  - userName: alice\n    key: e1\n",
+      "users/b.yaml":
+        "owner: data\nusers:\n  - userName: Bob_X\n  - userName: ALICE\n    key: e9\n",
+    });
+    const r = await ramScim(["validate", join(dir, "users")]);
+    expect(r.code).toBe(1);
+    const b = join(dir, "users/b.yaml");
+    expect(r.err).toContain(
+      `${b}:3:15: users[0].userName: "Bob_X" does not follow the team's policy userNamePattern ^[a-z.]+$`,
+    );
+    expect(r.err).toContain(
+      `${b}:3:15: users[0].userName: Bob_X has no key: the team's policy requires one per person`,
+    );
+    const ok = await ramScim(["validate", join(GITOPS, "users")]);
+    expect(ok.code).toBe(0);
+    const dup = repo({
+      "users/a.yaml": "owner: t\nusers:\n  - userName: alice\n",
+      "users/b.yaml": "owner: u\nusers:\n  - userName: Alice\n",
+    });
+    const twice = await ramScim(["validate", join(dup, "users")]);
+    expect(twice.err).toContain(
+      `${join(dup, "users/b.yaml")}:3:5: userName: Alice is declared twice: also at ${join(dup, "users/a.yaml")}:3:5`,
+    );
+  });
+});
+
+describe("GitOps: ram-scim diff, with no call to RAM", () => {
+  it("shows joiners, changes and leavers between git revisions, as text, markdown and JSON", async () => {
+    const dir = repo({
+      "ram-scim.yaml": "owner: platform\n",
+      "users/platform.yaml":
+        "users:\n  - userName: alice\n    key: e1\n    displayName: Alice\n  - userName: bob\n    key: e2\n",
+    });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: dir,
+        stdio: "pipe",
+      });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "start");
+    write(dir, {
+      "users/platform.yaml":
+        "users:\n  - userName: alice.zhang\n    key: e1\n    displayName: Alice Zhang\n  - userName: carol\n    key: e3\n",
+    });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const text = await ramScim(["diff", "--git", "HEAD", "users"]);
+      expect(text.err).toBe("");
+      expect(text.code).toBe(2);
+      expect(text.out).toBe(
+        [
+          "owner platform:",
+          "  + carol joins",
+          '  ~ alice.zhang: userName "alice" -> "alice.zhang"; displayName "Alice" -> "Alice Zhang"',
+          "  - bob leaves",
+          "",
+          "1 join, 1 change, 1 leave.",
+          "",
+        ].join("\n"),
+      );
+      const md = await ramScim(["diff", "--git", "HEAD", "users", "--format", "markdown"]);
+      expect(md.out).toContain("| ➕ joins | `carol` |");
+      expect(md.out).toContain("| ➖ leaves | `bob` | |");
+      const json = JSON.parse(
+        (await ramScim(["diff", "--git", "HEAD", "users", "--format", "json"])).out,
+      );
+      expect(json).toMatchObject({
+        formatVersion: 1,
+        kind: "diff",
+        changes: true,
+        owners: [
+          { owner: "platform", joiners: [{ userName: "carol" }], leavers: [{ userName: "bob" }] },
+        ],
+      });
+      git("add", ".");
+      git("commit", "-qm", "changes");
+      expect((await ramScim(["diff", "--git", "HEAD", "users"])).code).toBe(0);
+      expect((await ramScim(["diff", "--git", "HEAD~1", "--head", "HEAD", "users"])).code).toBe(2);
+      expect((await ramScim(["diff", "--git", "no-such-rev", "users"])).err).toContain(
+        "git ls-tree",
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("compares two folders", async () => {
+    const a = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n" });
+    const b = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n  - userName: b\n" });
+    const r = await ramScim(["diff", a, b]);
+    expect(r).toMatchObject({ code: 2, out: expect.stringContaining("+ b joins") });
+  });
+});
+
+describe("GitOps: bootstrapping from RAM", () => {
+  let emulator: RamEmulator;
+  afterEach(() => emulator.close());
+
+  it("export --split-by owner writes one file per owner whose plan is empty, and the adopt candidates", async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: "9400", clientSecret: "s" }],
+      seedUsers: [
+        { userName: "alice", displayName: "Alice", externalId: "platform:e1" },
+        { userName: "bob", externalId: "platform:bob" },
+        { userName: "carol", externalId: "data:e7" },
+        { userName: "console.admin", displayName: "Console Admin" },
+      ],
+    });
+    const env = {
+      RAM_SCIM_CLIENT_ID: "9400",
+      RAM_SCIM_CLIENT_SECRET: "s",
+      RAM_SCIM_URL: emulator.scimUrl,
+      RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+    };
+    const out = join(mkdtempSync(join(tmpdir(), "ram-scim-export-")), "users");
+    const exported = await ramScim(["export", "--split-by", "owner", "--out", out], env);
+    expect(exported.code).toBe(0);
+    expect(readFileSync(join(out, "adopt-candidates.txt"), "utf8")).toContain(
+      "# - userName: console.admin",
+    );
+    const planned = await ramScim(["plan", out], env);
+    expect(planned.code).toBe(0);
+    expect(planned.out.match(/No changes\./g)).toHaveLength(2);
+  });
+});
+
+describe("GitOps: the example workflows", () => {
+  const commands = makeProgram(
+    {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      env: {},
+      stop: new AbortController().signal,
+    },
+    { exitCode: 0 },
+  ).commands.map((c) => c.name());
+
+  it.each([".github/workflows/ram-users.yml", ".gitlab-ci.yml"])(
+    "%s parses and calls only ram-scim commands that exist",
+    (file) => {
+      const text = readFileSync(join(GITOPS, file), "utf8");
+      expect(() => parse(text)).not.toThrow();
+      const called = [...text.matchAll(/ram-scim ([a-z-]+)/g)].map((m) => m[1] as string);
+      expect(called.length).toBeGreaterThanOrEqual(4);
+      expect(called.filter((c) => !commands.includes(c))).toEqual([]);
+    },
+  );
+});
