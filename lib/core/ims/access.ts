@@ -2,7 +2,7 @@ import Ims, * as $Ims from "@alicloud/ims20190815";
 import Ram, * as $Ram from "@alicloud/ram20150501";
 import { bareUserName } from "../users/names";
 import { imsConfig, type ImsConnectionOptions } from "./connection";
-import { ImsError } from "./errors";
+import { ImsError, toImsError } from "./errors";
 
 /** What stands between a leaver and their deletion (ram-facts.md §1.4), as RAM lists it. */
 export interface UserBlockers {
@@ -211,21 +211,9 @@ export class RamAccessClient {
     try {
       return await run();
     } catch (e) {
-      const err = e as {
-        code?: string;
-        statusCode?: number;
-        requestId?: string;
-        message?: string;
-        data?: { Message?: string };
-      };
-      if (tolerate && err.code?.startsWith(tolerate)) return undefined;
-      throw new ImsError(
-        action,
-        err.code ?? "UnknownError",
-        err.statusCode,
-        err.data?.Message ?? err.message ?? String(e),
-        err.requestId,
-      );
+      const error = toImsError(action, e);
+      if (tolerate && error.code.startsWith(tolerate)) return undefined;
+      throw error;
     }
   }
 }

@@ -1,7 +1,7 @@
 import Ims, * as $Ims from "@alicloud/ims20190815";
 import { Secret } from "../secret";
 import { imsConfig, type ImsConnectionOptions } from "./connection";
-import { ImsError, RotationRefusedError } from "./errors";
+import { ImsError, RotationRefusedError, toImsError } from "./errors";
 import {
   SCIM_SCOPE,
   type ApplicationChanges,
@@ -300,29 +300,4 @@ function toApplication(a: SdkApplication | undefined): OAuthApplication {
     ...(a?.createDate ? { createDate: a.createDate } : {}),
     ...(a?.updateDate ? { updateDate: a.updateDate } : {}),
   };
-}
-
-/** The SDK's error carries `code`, `statusCode`, `requestId`; keep those, and nothing else. */
-function toImsError(action: string, e: unknown): ImsError {
-  const err = e as {
-    code?: string;
-    statusCode?: number;
-    requestId?: string;
-    message?: string;
-    data?: { Message?: string };
-  };
-  const detail = err.data?.Message ?? err.message ?? String(e);
-  if (/unable to get credentials from any of the providers/i.test(detail))
-    return new ImsError(
-      action,
-      "NoCredentials",
-      undefined,
-      "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
-        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached. " +
-        `The SDK's chain said: ${detail}`,
-    );
-  const code =
-    err.code ??
-    (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timeout/i.test(detail) ? "NetworkError" : "UnknownError");
-  return new ImsError(action, code, err.statusCode, detail, err.requestId);
 }

@@ -36,3 +36,28 @@ export class RotationRefusedError extends Error {
     this.name = "RotationRefusedError";
   }
 }
+
+/** The SDK's error carries `code`, `statusCode`, `requestId`; keep those, and nothing else. */
+export function toImsError(action: string, e: unknown): ImsError {
+  const err = e as {
+    code?: string;
+    statusCode?: number;
+    requestId?: string;
+    message?: string;
+    data?: { Message?: string };
+  };
+  const detail = err.data?.Message ?? err.message ?? String(e);
+  if (/unable to get credentials from any of the providers/i.test(detail))
+    return new ImsError(
+      action,
+      "NoCredentials",
+      undefined,
+      "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
+        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached. " +
+        `The SDK's chain said: ${detail}`,
+    );
+  const code =
+    err.code ??
+    (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timeout/i.test(detail) ? "NetworkError" : "UnknownError");
+  return new ImsError(action, code, err.statusCode, detail, err.requestId);
+}

@@ -128,12 +128,11 @@ export class UserAdministration {
     },
     GetUserMFAInfo: (p) => {
       const user = this.user(p);
-      if (!user.blockers.mfaDevice)
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.MFADevice",
-          `The user ${user.userName} has no MFA device.`,
-        );
+      need(
+        user.blockers.mfaDevice,
+        "EntityNotExist.User.MFADevice",
+        `The user ${user.userName} has no MFA device.`,
+      );
       return {
         IsMFAEnable: true,
         MFADevice: { SerialNumber: `acs:ram::mfa/${user.userName}`, Type: "VMFA" },
@@ -141,23 +140,21 @@ export class UserAdministration {
     },
     UnbindMFADevice: (p) => {
       const user = this.user(p);
-      if (!user.blockers.mfaDevice)
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.MFADevice",
-          `The user ${user.userName} has no MFA device.`,
-        );
+      need(
+        user.blockers.mfaDevice,
+        "EntityNotExist.User.MFADevice",
+        `The user ${user.userName} has no MFA device.`,
+      );
       this.directory.setBlockers(user.id, { ...user.blockers, mfaDevice: false });
       return { MFADevice: { SerialNumber: `acs:ram::mfa/${user.userName}` } };
     },
     GetLoginProfile: (p) => {
       const user = this.user(p);
-      if (!user.blockers.loginProfile)
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.LoginProfile",
-          `The user ${user.userName} has no login profile.`,
-        );
+      need(
+        user.blockers.loginProfile,
+        "EntityNotExist.User.LoginProfile",
+        `The user ${user.userName} has no login profile.`,
+      );
       return {
         LoginProfile: {
           UserPrincipalName: this.principal(user),
@@ -169,12 +166,11 @@ export class UserAdministration {
     },
     DeleteLoginProfile: (p) => {
       const user = this.user(p);
-      if (!user.blockers.loginProfile)
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.LoginProfile",
-          `The user ${user.userName} has no login profile.`,
-        );
+      need(
+        user.blockers.loginProfile,
+        "EntityNotExist.User.LoginProfile",
+        `The user ${user.userName} has no login profile.`,
+      );
       this.directory.setBlockers(user.id, { ...user.blockers, loginProfile: false });
       return {};
     },
@@ -269,4 +265,9 @@ function required(p: Params, name: string): string {
   if (value === undefined || value === "")
     throw new ImsError(400, `Missing${name}`, `${name} is mandatory for this action.`);
   return value;
+}
+
+/** A 404 as IMS answers for something the user does not have. */
+function need(present: boolean, code: string, message: string): void {
+  if (!present) throw new ImsError(404, code, message);
 }
