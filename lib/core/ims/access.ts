@@ -1,5 +1,6 @@
-import Ims, * as $Ims from "@alicloud/ims20190815";
-import Ram, * as $Ram from "@alicloud/ram20150501";
+import type Ims from "@alicloud/ims20190815";
+import type Ram from "@alicloud/ram20150501";
+import { sdk } from "./sdk";
 import { bareUserName } from "../users/names";
 import { imsConfig, type ImsConnectionOptions } from "./connection";
 import { ImsError, toImsError } from "./errors";
@@ -21,16 +22,18 @@ export interface UserBlockers {
 export class RamAccessClient {
   private readonly ims: Ims;
   private readonly ram: Ram;
+  private readonly imsModels = sdk.ims();
+  private readonly ramModels = sdk.ram();
   private domain: Promise<string> | undefined;
 
   constructor(options: ImsConnectionOptions = {}) {
-    this.ims = new Ims(imsConfig(options));
+    this.ims = new this.imsModels.default(imsConfig(options));
     // RAM's OpenAPI sits at ram.aliyuncs.com; a custom IMS endpoint (the emulator) serves both.
     const ramOptions =
       options.endpoint || process.env.RAM_SCIM_IMS_ENDPOINT || options.env?.RAM_SCIM_IMS_ENDPOINT
         ? options
         : { ...options, endpoint: "ram.aliyuncs.com" };
-    this.ram = new Ram(imsConfig(ramOptions));
+    this.ram = new this.ramModels.default(imsConfig(ramOptions));
   }
 
   /** Names of the groups in the account. */
@@ -39,7 +42,7 @@ export class RamAccessClient {
     let marker: string | undefined;
     do {
       const res = await this.call("ListGroups", () =>
-        this.ims.listGroups(new $Ims.ListGroupsRequest({ marker, maxItems: 100 })),
+        this.ims.listGroups(new this.imsModels.ListGroupsRequest({ marker, maxItems: 100 })),
       );
       for (const g of res?.body?.groups?.group ?? []) if (g.groupName) names.push(g.groupName);
       marker = res?.body?.isTruncated ? res?.body.marker : undefined;
@@ -54,7 +57,7 @@ export class RamAccessClient {
     do {
       const res = await this.call("ListUsersForGroup", () =>
         this.ims.listUsersForGroup(
-          new $Ims.ListUsersForGroupRequest({ groupName: group, marker, maxItems: 100 }),
+          new this.imsModels.ListUsersForGroupRequest({ groupName: group, marker, maxItems: 100 }),
         ),
       );
       for (const u of res?.body?.users?.user ?? [])
@@ -70,7 +73,7 @@ export class RamAccessClient {
       "AddUserToGroup",
       () =>
         this.ims.addUserToGroup(
-          new $Ims.AddUserToGroupRequest({ groupName: group, userPrincipalName }),
+          new this.imsModels.AddUserToGroupRequest({ groupName: group, userPrincipalName }),
         ),
       "EntityAlreadyExists",
     );
@@ -82,7 +85,7 @@ export class RamAccessClient {
       "RemoveUserFromGroup",
       () =>
         this.ims.removeUserFromGroup(
-          new $Ims.RemoveUserFromGroupRequest({ groupName: group, userPrincipalName }),
+          new this.imsModels.RemoveUserFromGroupRequest({ groupName: group, userPrincipalName }),
         ),
       "EntityNotExist",
     );
@@ -94,23 +97,31 @@ export class RamAccessClient {
     const name = bareUserName(userName);
     const [keys, mfa, login, groups, policies] = await Promise.all([
       this.call("ListAccessKeys", () =>
-        this.ims.listAccessKeys(new $Ims.ListAccessKeysRequest({ userPrincipalName })),
+        this.ims.listAccessKeys(new this.imsModels.ListAccessKeysRequest({ userPrincipalName })),
       ),
       this.call(
         "GetUserMFAInfo",
-        () => this.ims.getUserMFAInfo(new $Ims.GetUserMFAInfoRequest({ userPrincipalName })),
+        () =>
+          this.ims.getUserMFAInfo(new this.imsModels.GetUserMFAInfoRequest({ userPrincipalName })),
         "EntityNotExist",
       ),
       this.call(
         "GetLoginProfile",
-        () => this.ims.getLoginProfile(new $Ims.GetLoginProfileRequest({ userPrincipalName })),
+        () =>
+          this.ims.getLoginProfile(
+            new this.imsModels.GetLoginProfileRequest({ userPrincipalName }),
+          ),
         "EntityNotExist",
       ),
       this.call("ListGroupsForUser", () =>
-        this.ims.listGroupsForUser(new $Ims.ListGroupsForUserRequest({ userPrincipalName })),
+        this.ims.listGroupsForUser(
+          new this.imsModels.ListGroupsForUserRequest({ userPrincipalName }),
+        ),
       ),
       this.call("ListPoliciesForUser", () =>
-        this.ram.listPoliciesForUser(new $Ram.ListPoliciesForUserRequest({ userName: name })),
+        this.ram.listPoliciesForUser(
+          new this.ramModels.ListPoliciesForUserRequest({ userName: name }),
+        ),
       ),
     ]);
     return {
@@ -135,7 +146,7 @@ export class RamAccessClient {
       "UpdateAccessKey",
       () =>
         this.ims.updateAccessKey(
-          new $Ims.UpdateAccessKeyRequest({
+          new this.imsModels.UpdateAccessKeyRequest({
             userPrincipalName,
             userAccessKeyId: accessKeyId,
             status: "Inactive",
@@ -147,7 +158,10 @@ export class RamAccessClient {
       "DeleteAccessKey",
       () =>
         this.ims.deleteAccessKey(
-          new $Ims.DeleteAccessKeyRequest({ userPrincipalName, userAccessKeyId: accessKeyId }),
+          new this.imsModels.DeleteAccessKeyRequest({
+            userPrincipalName,
+            userAccessKeyId: accessKeyId,
+          }),
         ),
       "EntityNotExist",
     );
@@ -157,7 +171,8 @@ export class RamAccessClient {
     const userPrincipalName = await this.principal(userName);
     await this.call(
       "UnbindMFADevice",
-      () => this.ims.unbindMFADevice(new $Ims.UnbindMFADeviceRequest({ userPrincipalName })),
+      () =>
+        this.ims.unbindMFADevice(new this.imsModels.UnbindMFADeviceRequest({ userPrincipalName })),
       "EntityNotExist",
     );
   }
@@ -166,7 +181,10 @@ export class RamAccessClient {
     const userPrincipalName = await this.principal(userName);
     await this.call(
       "DeleteLoginProfile",
-      () => this.ims.deleteLoginProfile(new $Ims.DeleteLoginProfileRequest({ userPrincipalName })),
+      () =>
+        this.ims.deleteLoginProfile(
+          new this.imsModels.DeleteLoginProfileRequest({ userPrincipalName }),
+        ),
       "EntityNotExist",
     );
   }
@@ -176,7 +194,7 @@ export class RamAccessClient {
       "DetachPolicyFromUser",
       () =>
         this.ram.detachPolicyFromUser(
-          new $Ram.DetachPolicyFromUserRequest({
+          new this.ramModels.DetachPolicyFromUserRequest({
             userName: bareUserName(userName),
             policyName,
             policyType,

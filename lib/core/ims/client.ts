@@ -1,4 +1,5 @@
-import Ims, * as $Ims from "@alicloud/ims20190815";
+import type Ims from "@alicloud/ims20190815";
+import { sdk } from "./sdk";
 import { Secret } from "../secret";
 import { imsConfig, type ImsConnectionOptions } from "./connection";
 import { ImsError, RotationRefusedError, toImsError } from "./errors";
@@ -44,9 +45,10 @@ export interface RotationResult {
  */
 export class ImsClient {
   private readonly sdk: Ims;
+  private readonly models = sdk.ims();
 
   constructor(options: ImsConnectionOptions = {}) {
-    this.sdk = new Ims(imsConfig(options));
+    this.sdk = new this.models.default(imsConfig(options));
   }
 
   async createApplication(spec: ApplicationSpec): Promise<OAuthApplication> {
@@ -54,7 +56,7 @@ export class ImsClient {
     const scopes = (spec.scopes ?? [SCIM_SCOPE]).join(";");
     const res = await this.call("CreateApplication", () =>
       this.sdk.createApplication(
-        new $Ims.CreateApplicationRequest({
+        new this.models.CreateApplicationRequest({
           appName: spec.appName,
           displayName: spec.displayName,
           appType: "ServerApp",
@@ -73,7 +75,7 @@ export class ImsClient {
   async getApplication(appId: string): Promise<OAuthApplication | undefined> {
     requireId("appId", appId);
     const res = await this.optional("GetApplication", () =>
-      this.sdk.getApplication(new $Ims.GetApplicationRequest({ appId })),
+      this.sdk.getApplication(new this.models.GetApplicationRequest({ appId })),
     );
     return res ? toApplication(res.body?.application as SdkApplication) : undefined;
   }
@@ -97,7 +99,7 @@ export class ImsClient {
     const scopes = changes.scopes?.join(";");
     const res = await this.call("UpdateApplication", () =>
       this.sdk.updateApplication(
-        new $Ims.UpdateApplicationRequest({
+        new this.models.UpdateApplicationRequest({
           appId,
           newDisplayName: changes.displayName,
           newAccessTokenValidity: changes.accessTokenValidity,
@@ -131,7 +133,7 @@ export class ImsClient {
   async deleteApplication(appId: string): Promise<void> {
     requireId("appId", appId);
     await this.optional("DeleteApplication", () =>
-      this.sdk.deleteApplication(new $Ims.DeleteApplicationRequest({ appId })),
+      this.sdk.deleteApplication(new this.models.DeleteApplicationRequest({ appId })),
     );
   }
 
@@ -140,7 +142,7 @@ export class ImsClient {
     requireId("appId", appId);
     await this.call("ProvisionApplication", () =>
       this.sdk.provisionApplication(
-        new $Ims.ProvisionApplicationRequest({ appId, scopes: scopes.join(";") }),
+        new this.models.ProvisionApplicationRequest({ appId, scopes: scopes.join(";") }),
       ),
     );
     return (await this.getGrant(appId)) ?? { appId, scopes };
@@ -149,7 +151,9 @@ export class ImsClient {
   async getGrant(appId: string): Promise<ApplicationGrant | undefined> {
     requireId("appId", appId);
     const res = await this.optional("GetApplicationProvisionInfo", () =>
-      this.sdk.getApplicationProvisionInfo(new $Ims.GetApplicationProvisionInfoRequest({ appId })),
+      this.sdk.getApplicationProvisionInfo(
+        new this.models.GetApplicationProvisionInfoRequest({ appId }),
+      ),
     );
     const info = res?.body?.applicationProvisionInfo;
     if (!info) return undefined;
@@ -163,7 +167,7 @@ export class ImsClient {
   async revoke(appId: string): Promise<void> {
     requireId("appId", appId);
     await this.optional("DeprovisionApplication", () =>
-      this.sdk.deprovisionApplication(new $Ims.DeprovisionApplicationRequest({ appId })),
+      this.sdk.deprovisionApplication(new this.models.DeprovisionApplicationRequest({ appId })),
     );
   }
 
@@ -171,7 +175,7 @@ export class ImsClient {
   async createSecret(appId: string): Promise<NewAppSecret> {
     requireId("appId", appId);
     const res = await this.call("CreateAppSecret", () =>
-      this.sdk.createAppSecret(new $Ims.CreateAppSecretRequest({ appId })),
+      this.sdk.createAppSecret(new this.models.CreateAppSecretRequest({ appId })),
     );
     const s = res.body?.appSecret;
     if (!s?.appSecretId || !s.appSecretValue)
@@ -193,7 +197,7 @@ export class ImsClient {
   async listSecrets(appId: string): Promise<AppSecretInfo[]> {
     requireId("appId", appId);
     const res = await this.call("ListAppSecretIds", () =>
-      this.sdk.listAppSecretIds(new $Ims.ListAppSecretIdsRequest({ appId })),
+      this.sdk.listAppSecretIds(new this.models.ListAppSecretIdsRequest({ appId })),
     );
     return (res.body?.appSecrets?.appSecret ?? [])
       .map((s) => ({
@@ -208,7 +212,7 @@ export class ImsClient {
     requireId("appId", appId);
     requireId("appSecretId", appSecretId);
     await this.optional("DeleteAppSecret", () =>
-      this.sdk.deleteAppSecret(new $Ims.DeleteAppSecretRequest({ appId, appSecretId })),
+      this.sdk.deleteAppSecret(new this.models.DeleteAppSecretRequest({ appId, appSecretId })),
     );
   }
 

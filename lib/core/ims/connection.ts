@@ -1,5 +1,6 @@
-import Credential, { Config as CredentialConfig } from "@alicloud/credentials";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+import type Credential from "@alicloud/credentials";
+import type { $OpenApiUtil } from "@alicloud/openapi-core";
+import { sdk } from "./sdk";
 import { isLoopback } from "../scim/config";
 import { ScimConfigError } from "../scim/errors";
 
@@ -28,6 +29,8 @@ export const DEFAULT_IMS_ENDPOINT = "ims.aliyuncs.com";
  * (config file, instance role, …).
  */
 export function imsConfig(options: ImsConnectionOptions = {}): $OpenApiUtil.Config {
+  const { $OpenApiUtil } = sdk.openApi();
+  const { default: Credential, Config: CredentialConfig } = sdk.credentials();
   // An empty variable counts as unset.
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(options.env ?? process.env).filter(([, v]) => v !== ""),
