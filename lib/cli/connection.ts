@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { ImsClient, RamAccessClient } from "../core/ims";
+import { hasAccessKey, ImsClient, RamAccessClient } from "../core/ims";
 import { emulatorImsOptions } from "./ims-connection";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import { startEmulator, type RamEmulator } from "../emulator";
@@ -125,9 +125,4 @@ async function clientIdByName(appName: string | undefined, io: CliIo): Promise<s
       `no OAuth application named ${appName} in this account (ram-scim app create --name ${appName})`,
     );
   return app.appId;
-}
-
-/** AccessKey credentials in the environment (the SDK's other sources are asked only when needed). */
-export function hasAccessKey(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID || env.ALICLOUD_ACCESS_KEY);
 }

@@ -91,3 +91,8 @@ export function parseEndpoint(value: string): { endpoint: string; protocol: "htt
     throw new ScimConfigError("IMS endpoint", `unsupported protocol ${url.protocol} in "${value}"`);
   return { endpoint: url.host, protocol: url.protocol === "http:" ? "http" : "https" };
 }
+
+/** AccessKey credentials in the environment (the SDK's other sources are asked only when needed). */
+export function hasAccessKey(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.ALIBABA_CLOUD_ACCESS_KEY_ID || env.ALICLOUD_ACCESS_KEY);
+}

@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Reply } from "../reply";
+import { required, type Params } from "./params";
 import { ImsError, type OAuthApp, type OAuthApplications } from "./applications";
 
 export const IMS_VERSION = "2019-08-15";
 export const RAM_VERSION = "2015-05-01";
 
-type Handlers = Record<string, (p: Map<string, string>) => Record<string, unknown>>;
-
-type Params = Map<string, string>;
+type Handlers = Record<string, (p: Params) => Record<string, unknown>>;
 
 /** The IMS OpenAPI actions that manage OAuth applications, answered as Alibaba answers them. */
 export class ImsApi {
-  private readonly actions: Record<string, (p: Params) => Record<string, unknown>>;
+  private readonly actions: Handlers;
 
   constructor(
     private readonly apps: OAuthApplications,
@@ -65,7 +64,7 @@ export class ImsApi {
         return {};
       },
       ProvisionApplication: (p) => {
-        apps.provision(required(p, "AppId"), scopes(required(p, "Scopes")));
+        apps.provision(required(p, "AppId"), splitList(required(p, "Scopes")));
         return {};
       },
       GetApplicationProvisionInfo: (p) => {
@@ -194,7 +193,7 @@ export class ImsApi {
   }
 
   private checkedScopes(p: Params, name: string): string[] {
-    const list = scopes(p.get(name) ?? "");
+    const list = splitList(p.get(name) ?? "");
     const unknown = list.filter((s) => !this.apps.isKnownScope(s));
     if (unknown.length > 0)
       invalid(name, unknown.join(";"), "known OAuth scopes such as /acs/scim");
@@ -229,13 +228,6 @@ export class ImsApi {
   }
 }
 
-function required(p: Params, name: string): string {
-  const value = p.get(name);
-  if (value === undefined || value === "")
-    throw new ImsError(400, `Missing${name}`, `${name} is mandatory for this action.`);
-  return value;
-}
-
 function invalid(name: string, value: string, allowed: string): never {
   throw new ImsError(
     400,
@@ -251,10 +243,6 @@ function validity(p: Params, name: string, fallback: number, min: number, max: n
   if (!/^\d+$/.test(text) || n < min || n > max)
     invalid(name, text, `a whole number of seconds from ${min} to ${max}`);
   return n;
-}
-
-function scopes(text: string): string[] {
-  return splitList(text);
 }
 
 function splitList(text: string | undefined): string[] {

@@ -1,8 +1,8 @@
 import type { RamDirectory, RamUser } from "../directory";
 import { isoSeconds } from "../ids";
+import { required, type Params } from "./params";
 import { ImsError } from "./applications";
 
-type Params = Map<string, string>;
 type Handler = (p: Params) => Record<string, unknown>;
 
 /**
@@ -258,13 +258,6 @@ function policyType(name: string): "System" | "Custom" {
   )
     ? "System"
     : "Custom";
-}
-
-function required(p: Params, name: string): string {
-  const value = p.get(name);
-  if (value === undefined || value === "")
-    throw new ImsError(400, `Missing${name}`, `${name} is mandatory for this action.`);
-  return value;
 }
 
 /** A 404 as IMS answers for something the user does not have. */

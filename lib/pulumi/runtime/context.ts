@@ -1,4 +1,9 @@
-import { ImsClient, RamAccessClient } from "../../core/ims";
+import {
+  hasAccessKey,
+  ImsClient,
+  RamAccessClient,
+  type ImsConnectionOptions,
+} from "../../core/ims";
 import { ScimClient } from "../../core/scim";
 
 /**
@@ -29,34 +34,30 @@ export async function configure(req: {
 }
 
 /**
- * An IMS client with, in this order: the stack's `alicloud:accessKey`/`secretKey`/`securityToken`,
+ * IMS settings with, in this order: the stack's `alicloud:accessKey`/`secretKey`/`securityToken`,
  * then `ALICLOUD_*` / `ALIBABA_CLOUD_*` variables, then the SDK's default chain.
  */
-export function imsClient(endpoint: string | undefined): ImsClient {
-  return new ImsClient({
+function imsOptions(endpoint: string | undefined): ImsConnectionOptions {
+  return {
     env: process.env,
     ...(alicloud.accessKey ? { accessKeyId: alicloud.accessKey } : {}),
     ...(alicloud.secretKey ? { accessKeySecret: alicloud.secretKey } : {}),
     ...(alicloud.securityToken ? { securityToken: alicloud.securityToken } : {}),
     ...(endpoint ? { endpoint } : {}),
-  });
+  };
 }
 
-/** IMS/RAM for groups and blockers, with the same credentials as imsClient(); undefined without any. */
+export function imsClient(endpoint: string | undefined): ImsClient {
+  return new ImsClient(imsOptions(endpoint));
+}
+
+/** IMS/RAM for groups and blockers; undefined when no AccessKey is in sight and none is required. */
 export function accessClient(
   endpoint: string | undefined,
   required: boolean,
 ): RamAccessClient | undefined {
-  const env = process.env;
-  const visible = alicloud.accessKey || env.ALICLOUD_ACCESS_KEY || env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  if (!visible && !required) return undefined;
-  return new RamAccessClient({
-    env,
-    ...(alicloud.accessKey ? { accessKeyId: alicloud.accessKey } : {}),
-    ...(alicloud.secretKey ? { accessKeySecret: alicloud.secretKey } : {}),
-    ...(alicloud.securityToken ? { securityToken: alicloud.securityToken } : {}),
-    ...(endpoint ? { endpoint } : {}),
-  });
+  if (!alicloud.accessKey && !hasAccessKey(process.env) && !required) return undefined;
+  return new RamAccessClient(imsOptions(endpoint));
 }
 
 export interface ScimInputs {
