@@ -13,6 +13,7 @@ import {
 } from "../../core/sync";
 import { defineUserSet, UserSetError, type UserSet, type UserSetInput } from "../../core/users";
 import type { RamAccessClient } from "../../core/ims";
+import type { ScimClient } from "../../core/scim";
 import { accessClient, defined, isUnknown, scimClient, type ScimInputs } from "./context";
 
 export interface UserSetInputs extends ScimInputs {
@@ -43,17 +44,22 @@ async function livePlan(inputs: UserSetInputs): Promise<Plan> {
   return (await liveState(inputs)).plan;
 }
 
-/** One read of RAM: the plan, and how many users the owner manages there now. */
-async function liveState(
-  inputs: UserSetInputs,
-): Promise<{ plan: Plan; managed: number; access: RamAccessClient | undefined }> {
+/** One read of RAM: the plan, the clients that read it, and how many users the owner manages. */
+async function liveState(inputs: UserSetInputs): Promise<{
+  plan: Plan;
+  managed: number;
+  client: ScimClient;
+  access: RamAccessClient | undefined;
+}> {
   const set = desired(inputs);
+  const client = scimClient(inputs);
   const access = accessClient(inputs.imsEndpoint, needsAccess(set));
-  const state = await readRamState(scimClient(inputs), access, set);
+  const state = await readRamState(client, access, set);
   const managed = state.users.filter((u) => u.externalId?.startsWith(`${set.owner}:`)).length;
   return {
     plan: plan(set, state, { maxDeletes: inputs.maxDeletes, maxDeletesName: "maxDeletes" }),
     managed,
+    client,
     access,
   };
 }
@@ -119,8 +125,8 @@ function comparable(i: UserSetInputs) {
 }
 
 async function reconcile(inputs: UserSetInputs): Promise<UserSetOutputs> {
-  const client = scimClient(inputs);
-  const { plan: p, managed: before, access } = await liveState(inputs);
+  // The client that read RAM applies too: one token, not two.
+  const { plan: p, managed: before, client, access } = await liveState(inputs);
   const result = await apply(client, p, access ? { access } : {});
   if (!result.ok) {
     const lines =
