@@ -89,10 +89,12 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     return { client, emulator, access, close: () => emulator.close() };
   }
   const access = hasAccessKey(io.env) ? new RamAccessClient({ env: io.env }) : undefined;
+  // An explicit --app-name beats an inherited RAM_SCIM_CLIENT_ID; empty variables count as unset.
   const clientId =
-    flags.clientId ??
-    io.env.RAM_SCIM_CLIENT_ID ??
-    (await clientIdByName(flags.appName ?? io.env.RAM_SCIM_APP_NAME, io));
+    flags.clientId ||
+    (flags.appName
+      ? await clientIdByName(flags.appName, io)
+      : io.env.RAM_SCIM_CLIENT_ID || (await clientIdByName(io.env.RAM_SCIM_APP_NAME, io)));
   const options: ScimClientOptions = {
     env: io.env,
     ...(clientId ? { clientId } : {}),

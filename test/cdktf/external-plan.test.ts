@@ -14,8 +14,9 @@ describe("ram-scim external-plan: Terraform's external program protocol", () => 
   });
   afterEach(() => emulator.close());
 
+  const file = { owner: "tf", users: [{ userName: "alice" }, { userName: "bob" }] };
   const query = (extra: object = {}) => ({
-    users: encode({ owner: "tf", users: [{ userName: "alice" }, { userName: "bob" }] }),
+    users: encode(file),
     client_id: "9100",
     scim_url: emulator.scimUrl,
     token_url: emulator.tokenUrl,
@@ -24,47 +25,76 @@ describe("ram-scim external-plan: Terraform's external program protocol", () => 
   const run = (stdin: string, e = env) =>
     ramScim(["external-plan"], e, { readStdin: async () => stdin });
 
-  it("answers a flat object of strings whose digest changes exactly when RAM differs from the file", async () => {
+  it("answers the plan per person as a flat object of strings: empty when RAM matches", async () => {
+    // GIVEN two declared people, neither in RAM
     const pending = await run(JSON.stringify(query()));
     expect(pending.code).toBe(0);
     const answer = JSON.parse(pending.out);
     expect(answer).toEqual({
-      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
-      summary: "+2 (alice, bob)",
-      changes: "true",
+      alice: '+ create alice: userName "alice", externalId "tf:alice"',
+      bob: '+ create bob: userName "bob", externalId "tf:bob"',
     });
-    expect(Object.values(answer).every((v) => typeof v === "string")).toBe(true);
-    expect(JSON.parse((await run(JSON.stringify(query()))).out).digest).toBe(answer.digest);
+    // The users file may come as its text (what the constructs send) or base64 (filebase64()).
+    expect(
+      JSON.parse((await run(JSON.stringify(query({ users: JSON.stringify(file) })))).out),
+    ).toEqual(answer);
 
+    // WHEN RAM matches
     const client = clientFor(emulator, { clientId: "9100", clientSecret: SECRET });
     await client.createUser({ userName: "alice", externalId: "tf:alice" });
     await client.createUser({ userName: "bob", externalId: "tf:bob" });
-    expect(JSON.parse((await run(JSON.stringify(query()))).out)).toEqual({
-      digest: "in-step",
-      summary: "in step",
-      changes: "false",
-    });
+    expect(JSON.parse((await run(JSON.stringify(query()))).out)).toEqual({});
+
+    // WHEN someone changes a person in the console
     const bob = await client.findUser({ externalId: "tf:bob" });
     await client.replaceUser(bob!.id, {
       userName: "bob",
       displayName: "Drifted",
       externalId: "tf:bob",
     });
-    const drifted = JSON.parse(
-      (
-        await run(
-          JSON.stringify(
-            query({
-              users: encode({
-                owner: "tf",
-                users: [{ userName: "alice" }, { userName: "bob", displayName: "Bob" }],
-              }),
-            }),
-          ),
-        )
-      ).out,
+    const withName = {
+      owner: "tf",
+      users: [{ userName: "alice" }, { userName: "bob", displayName: "Bob" }],
+    };
+    const drifted = JSON.parse((await run(JSON.stringify(query({ users: encode(withName) })))).out);
+    expect(drifted).toEqual({
+      bob: `~ update bob (id ${bob!.id}): displayName "Drifted" -> "Bob"`,
+    });
+  });
+
+  it("plans as ram-scim plan does: the managed groups through the IMS endpoint of the query", async () => {
+    const grouped = {
+      owner: "tf",
+      managedGroups: ["developers"],
+      users: [{ userName: "alice", groups: ["developers"] }],
+    };
+    const { accessKeyId, accessKeySecret } = emulator.accessKey;
+    const env = {
+      RAM_SCIM_CLIENT_SECRET: SECRET,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: accessKeySecret,
+      RAM_SCIM_IMS_ENDPOINT: "http://127.0.0.1:9", // inherited, and wrong: the query's wins
+    };
+    emulator.userAdmin.addGroup("developers");
+    const r = await run(
+      JSON.stringify(query({ users: JSON.stringify(grouped), ims_endpoint: emulator.imsEndpoint })),
+      env,
     );
-    expect(drifted).toMatchObject({ summary: "~1 (bob)", changes: "true" });
+    expect(r.err).toBe("");
+    expect(JSON.parse(r.out)).toEqual({
+      alice:
+        '+ create alice: userName "alice", externalId "tf:alice"; + add alice to group developers',
+    });
+  });
+
+  it("fails a plan that may not be applied, with the reasons on stderr", async () => {
+    const client = clientFor(emulator, { clientId: "9100", clientSecret: SECRET });
+    await client.createUser({ userName: "alice" }); // made in the console: not ours
+    const r = await run(JSON.stringify(query()));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain('the plan for owner "tf" cannot be applied');
+    expect(r.err).toContain("alice");
   });
 
   it.each([

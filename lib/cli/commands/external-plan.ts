@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import type { Command } from "commander";
-import { compactSummary, parseMaxDeletes, plan, planJson } from "../../core/sync";
+import { parseMaxDeletes, stepLine, stepsByUser } from "../../core/sync";
 import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
 import { UsageError, type CliIo } from "../io";
+import { planFor, usersText } from "./reconcile";
 
 /** What Terraform's `external` data source sends: a flat JSON object of strings. */
 interface ExternalQuery {
@@ -15,9 +15,10 @@ interface ExternalQuery {
   client_id?: string;
   app_name?: string;
   client_secret_file?: string;
+  ims_endpoint?: string;
 }
 
-const KNOWN = [
+const KNOWN: readonly (keyof ExternalQuery)[] = [
   "users",
   "max_deletes",
   "scim_url",
@@ -26,14 +27,17 @@ const KNOWN = [
   "client_id",
   "app_name",
   "client_secret_file",
+  "ims_endpoint",
 ];
 
 /**
  * Terraform's `external` program protocol: a JSON object on standard input, a flat JSON object of
  * strings on standard output, and on failure a message on standard error and a non-zero exit.
- * The result's `digest` changes exactly when RAM differs from the users file, so a
- * `terraform_data` that takes it in `triggers_replace` is replaced (re-applied) only then.
- * The client secret never travels in the query: it comes from the environment or a file.
+ * It plans exactly as `ram-scim plan` does (groups and leavers' blockers included) and answers
+ * the steps per person: `{"alice": "~ update alice (id …): displayName \"A\" -> \"B\""}`, `{}`
+ * when RAM matches. A plan that may not be applied fails, with the reasons.
+ * The client secret never travels in the query (Terraform keeps it in the state): it comes from
+ * the environment or a file.
  */
 export function registerExternalPlan(
   program: Command,
@@ -43,38 +47,24 @@ export function registerExternalPlan(
   program
     .command("external-plan")
     .description(
-      "Terraform `external` data source program: plan against RAM, answer {digest, summary, changes}",
+      "Terraform `external` data source program: plan against RAM, answer the steps per person",
     )
     .action(async () => {
-      if (!io.readStdin) throw new UsageError("external-plan reads its query on standard input");
-      let query: ExternalQuery;
-      try {
-        query = JSON.parse(await io.readStdin()) as ExternalQuery;
-      } catch (e) {
-        throw new UsageError(
-          `external-plan: the query on standard input is not JSON (${(e as Error).message})`,
-        );
-      }
-      if (typeof query !== "object" || query === null || Array.isArray(query))
-        throw new UsageError("external-plan: the query must be a JSON object");
-      const unknown = Object.keys(query).filter((k) => !KNOWN.includes(k));
-      if (unknown.length > 0)
-        throw new UsageError(
-          `external-plan: unknown query keys ${unknown.join(", ")}; it takes ${KNOWN.join(", ")}`,
-        );
-      if (!query.users)
-        throw new UsageError(
-          'external-plan: the query needs "users", the users file base64-encoded',
-        );
-      const desired = parseUserSet(
-        Buffer.from(query.users, "base64").toString("utf8"),
-        "query.users",
-      );
+      const query = await readQuery(io);
+      const desired = parseUserSet(usersText(query.users), "query.users");
       const maxDeletes = query.max_deletes ? parseMaxDeletes(query.max_deletes) : undefined;
       if (query.max_deletes && maxDeletes === undefined)
         throw new UsageError(
           `external-plan: max_deletes takes a count (10) or a share (30%), got "${query.max_deletes}"`,
         );
+      if (query.site && query.site !== "cn" && query.site !== "intl")
+        throw new UsageError(`external-plan: site takes "cn" or "intl", got "${query.site}"`);
+      // Settings in the query win over variables Terraform inherited.
+      const env = {
+        ...io.env,
+        ...(query.ims_endpoint ? { RAM_SCIM_IMS_ENDPOINT: query.ims_endpoint } : {}),
+      };
+      const scoped: CliIo = { ...io, env };
       const connection = await connect(
         {
           ...(query.client_id ? { clientId: query.client_id } : {}),
@@ -84,32 +74,41 @@ export function registerExternalPlan(
           ...(query.token_url ? { tokenUrl: query.token_url } : {}),
           ...(query.site === "cn" || query.site === "intl" ? { site: query.site } : {}),
         },
-        io,
+        scoped,
       );
       try {
-        const p = plan(desired, await connection.client.listUsers(), {
-          maxDeletes,
-          maxDeletesName: "maxDeletes",
-        });
-        // The digest covers the steps, not ids that change from run to run.
-        const steps = planJson(p).steps.map((s) => ({
-          action: s.action,
-          userName: s.userName,
-          changes: s.changes,
-        }));
-        const digest = createHash("sha256")
-          .update(JSON.stringify({ steps, errors: p.errors }))
-          .digest("hex");
-        io.stdout(
-          `${JSON.stringify({
-            digest: p.steps.length === 0 && p.errors.length === 0 ? "in-step" : digest,
-            summary: compactSummary(p) || "in step",
-            changes: String(p.steps.length > 0),
-          })}\n`,
-        );
+        const p = await planFor(desired, connection, maxDeletes, scoped);
+        if (p.errors.length > 0)
+          throw new UsageError(
+            `the plan for owner "${p.owner}" cannot be applied:\n${p.errors.map((e) => `  ✗ ${e.message}`).join("\n")}${p.steps.length > 0 ? `\nIt would have made:\n${p.steps.map((s) => `  ${stepLine(s)}`).join("\n")}` : ""}`,
+          );
+        io.stdout(`${JSON.stringify(stepsByUser(p))}\n`);
         result.exitCode = 0;
       } finally {
         await connection.close();
       }
     });
+}
+
+async function readQuery(io: CliIo): Promise<ExternalQuery & { users: string }> {
+  if (!io.readStdin) throw new UsageError("external-plan reads its query on standard input");
+  let query: unknown;
+  try {
+    query = JSON.parse(await io.readStdin());
+  } catch (e) {
+    throw new UsageError(
+      `external-plan: the query on standard input is not JSON (${(e as Error).message})`,
+    );
+  }
+  if (typeof query !== "object" || query === null || Array.isArray(query))
+    throw new UsageError("external-plan: the query must be a JSON object");
+  const unknown = Object.keys(query).filter((k) => !(KNOWN as string[]).includes(k));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `external-plan: unknown query keys ${unknown.join(", ")}; it takes ${KNOWN.join(", ")}`,
+    );
+  const typed = query as ExternalQuery;
+  if (!typed.users)
+    throw new UsageError('external-plan: the query needs "users", the users file (JSON or YAML)');
+  return { ...typed, users: typed.users };
 }

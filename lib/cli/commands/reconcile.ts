@@ -168,7 +168,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
 function usersEnvOption() {
   return new Option(
     "--users-env <variable>",
-    "read the users file from this environment variable, base64-encoded (how Terraform hands it over)",
+    "read the users file (YAML or JSON, or base64 of either) from this environment variable",
   );
 }
 
@@ -184,13 +184,22 @@ export function usersFrom(
   if (paths.length > 0 && usersEnv)
     throw new UsageError("give users files or --users-env, not both");
   if (usersEnv) {
-    const encoded = io.env[usersEnv];
-    if (!encoded) throw new UsageError(`--users-env ${usersEnv}: the variable is not set or empty`);
-    return [parseUserSet(Buffer.from(encoded, "base64").toString("utf8"), `$${usersEnv}`)];
+    const value = io.env[usersEnv];
+    if (!value) throw new UsageError(`--users-env ${usersEnv}: the variable is not set or empty`);
+    return [parseUserSet(usersText(value), `$${usersEnv}`)];
   }
   if (paths.length === 0)
     throw new UsageError("name the users files or folders (or give --users-env VARIABLE)");
   return loadUserSets(paths);
+}
+
+/**
+ * A users file handed over in a variable or a query: its text (what the cdktf constructs send:
+ * JSON) or that text base64-encoded (`filebase64()` in plain Terraform). A users file always holds
+ * a `:`, which base64 never does.
+ */
+export function usersText(value: string): string {
+  return /^[A-Za-z0-9+/=\s]+$/.test(value) ? Buffer.from(value, "base64").toString("utf8") : value;
 }
 
 /** --max-deletes, else RAM_SCIM_MAX_DELETES. */

@@ -15,6 +15,8 @@ export {
   resultJson,
   summaryLine,
   compactSummary,
+  stepLine,
+  stepsByUser,
   resultSummaryLine,
   outcomeLine,
   JSON_FORMAT_VERSION,

@@ -368,6 +368,29 @@ function resultMarkdown(result: ApplyResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** One step in one line: `~ update alice (id 1): displayName "A" -> "B"`. */
+export function stepLine(step: PlanStep): string {
+  const changes = changesOf(step).map((c) =>
+    step.action === "create"
+      ? `${c.attribute} ${show(c.to)}`
+      : `${c.attribute} ${show(c.from)} -> ${show(c.to)}`,
+  );
+  return `${symbolOf(step)} ${headline(step)}${changes.length > 0 ? `: ${changes.join(", ")}` : ""}`;
+}
+
+/**
+ * The plan per person, as a flat map of strings (what Terraform's `external` data source may
+ * answer): each user name with its steps in order, `; `-separated. Empty when RAM matches.
+ */
+export function stepsByUser(p: Plan): Record<string, string> {
+  const byUser = new Map<string, string[]>();
+  for (const step of p.steps) {
+    const name = stepUserName(step);
+    byUser.set(name, [...(byUser.get(name) ?? []), stepLine(step)]);
+  }
+  return Object.fromEntries([...byUser].map(([name, lines]) => [name, lines.join("; ")]));
+}
+
 const NAMES_SHOWN = 5;
 
 /**
