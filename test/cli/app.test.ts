@@ -48,7 +48,17 @@ describe("ram-scim app", () => {
       appName: "scim-sync",
       accessTokenValidity: 1800,
     });
-    expect((await json(create)).action).toBe("unchanged");
+    // A second create of the name is refused: the application may be someone else's.
+    const again = await ramScim([...create, "--display-name", "Taken over"], env);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain(
+      `an application named scim-sync exists already (AppId ${created.appId}) and was not made by this command`,
+    );
+    expect(again.err).toContain("--adopt (cdktf: adoptExisting: true)");
+    expect(emulator.applications.all().find((a) => a.AppName === "scim-sync")?.DisplayName).toBe(
+      "SCIM sync",
+    );
+    expect((await json([...create, "--adopt"])).action).toBe("unchanged");
     await json(["app", "grant", "--app-id", created.appId]);
     const secretFile = join(dir, "secret");
     const secret = await json([
@@ -81,6 +91,59 @@ describe("ram-scim app", () => {
     expect(shown.out).toContain("granted            /acs/scim");
     expect(shown.out).toContain(secret.appSecretId);
     expect(shown.out).not.toContain(value);
+  });
+
+  it("a secret written into a folder it makes is git-ignored there", async () => {
+    await json(["app", "create", "--name", "scim-sync", "--display-name", "SCIM sync"]);
+    const folder = join(mkdtempSync(join(tmpdir(), "ram-scim-project-")), ".ram-scim");
+    const out = join(folder, "scim-sync.secret");
+    await json(["app", "secret", "create", "--name", "scim-sync", "--out", out]);
+    expect(readFileSync(join(folder, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+  });
+
+  it("ensure puts the application back in line, and makes it anew when it was deleted outside", async () => {
+    const secretFile = join(mkdtempSync(join(tmpdir(), "ram-scim-ensure-")), "app.secret");
+    const ensure = [
+      "app",
+      "ensure",
+      "--name",
+      "scim-sync",
+      "--display-name",
+      "SCIM sync",
+      "--secret-file",
+      secretFile,
+    ];
+    const created = await json(["app", "create", "--name", "scim-sync", "--display-name", "Old"]);
+    // In place: settings restored and the grant renewed; the secret file is not touched.
+    expect(await json(ensure)).toEqual({
+      appId: created.appId,
+      appName: "scim-sync",
+      done: ["restored its settings", "granted /acs/scim"],
+    });
+    expect((await json(ensure)).done).toEqual([]);
+    expect(() => statSync(secretFile)).toThrow();
+
+    // Deleted outside: made anew, granted, and a new secret that works written to the file.
+    await json(["app", "delete", "--name", "scim-sync"]);
+    const again = await json(ensure);
+    expect(again.appId).not.toBe(created.appId);
+    expect(again.done).toEqual([
+      "made the application anew: it was missing",
+      "granted /acs/scim",
+      `wrote a new secret to ${secretFile}`,
+    ]);
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const scim = new ScimClient({
+      env: {},
+      clientId: again.appId,
+      clientSecret: readFileSync(secretFile, "utf8").trim(),
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+    });
+    await expect(scim.countUsers()).resolves.toBe(0);
+    const text = await ramScim(ensure, env);
+    expect(text.out).toBe(`application scim-sync (AppId ${again.appId}): in line\n`);
   });
 
   it("rotates: the new value goes to the file, the old secret is deleted after", async () => {

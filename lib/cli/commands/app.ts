@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { Option, type Command } from "commander";
 import type { ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
+import { writeSecretFile } from "../secret-file";
+import { registerAppEnsure } from "./app-ensure";
 
 interface Common extends ImsFlags {
   format: "text" | "json";
@@ -77,7 +77,7 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
     app
       .command("create")
       .description(
-        "create the ServerApp with scope /acs/scim, or bring the one with this name in line (idempotent)",
+        "create the ServerApp with scope /acs/scim (an existing name is refused unless --adopt)",
       )
       .requiredOption(
         "--name <appName>",
@@ -89,14 +89,26 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         "access-token validity, 900-10800 (default 3600)",
         integer("--token-validity", 1),
       )
+      .option(
+        "--adopt",
+        "an application of this name exists already: take it over and bring it in line",
+      )
       .addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: AppFlags) => {
-      const { application, action } = await ims.ensureApplication({
+    withIms(async (ims, flags: AppFlags & { adopt?: boolean }) => {
+      const spec = {
         appName: flags.name as string,
         displayName: flags.displayName as string,
         ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
-      });
+      };
+      const existing = flags.adopt ? undefined : await ims.findApplication(spec.appName);
+      if (existing)
+        throw new UsageError(
+          `an application named ${spec.appName} exists already (AppId ${existing.appId}) and was not made by this command: ` +
+            "it may belong to the console or to another stack, and nothing was changed. Choose another name, or take it over with --adopt " +
+            "(cdktf: adoptExisting: true) if it is yours, for example made by an earlier run that failed",
+        );
+      const { application, action } = await ims.ensureApplication(spec);
       print(
         flags,
         { action, ...application },
@@ -294,6 +306,8 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         );
     }, "required"),
   );
+
+  registerAppEnsure(app, io, result);
 }
 
 async function findApp(ims: ImsClient, flags: AppFlags): Promise<OAuthApplication> {
@@ -325,22 +339,11 @@ function handOut(
   summary: string,
   json = true,
 ): void {
-  if (flags.out) {
-    try {
-      mkdirSync(dirname(flags.out), { recursive: true, mode: 0o700 });
-      writeFileSync(flags.out, `${created.value.reveal()}\n`, {
-        mode: 0o600,
-        flag: flags.force ? "w" : "wx",
-      });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        code === "EEXIST"
-          ? `--out ${flags.out} exists already: choose another file or add --force (secret ${created.appSecretId} was made; delete it if unused)`
-          : `--out ${flags.out}: cannot write it (${code}); secret ${created.appSecretId} was made, delete it if unused`,
-      );
-    }
-  }
+  if (flags.out)
+    writeSecretFile(flags.out, created.value, {
+      force: flags.force,
+      what: `secret ${created.appSecretId}`,
+    });
   if (flags.format === "json") {
     if (json)
       io.stdout(

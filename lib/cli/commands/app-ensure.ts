@@ -1,0 +1,79 @@
+import { Option, type Command } from "commander";
+import { SCIM_SCOPE, type ApplicationSpec } from "../../core/ims";
+import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
+import type { CliIo } from "../io";
+import { integer } from "../parse";
+import { writeSecretFile } from "../secret-file";
+
+interface EnsureFlags extends ImsFlags {
+  name: string;
+  displayName: string;
+  tokenValidity?: number;
+  secretFile: string;
+  format: "text" | "json";
+}
+
+/**
+ * `ram-scim app ensure`: what the cdktf application runs on every deploy. The application this
+ * stack made is put back in line: made anew with its grant and a new secret (written to
+ * --secret-file) when it was deleted outside, its display name and token lifetime restored, the
+ * /acs/scim grant renewed. Run only after the stack made or adopted the application.
+ */
+export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: number }): void {
+  addImsOptions(
+    app
+      .command("ensure")
+      .description(
+        "put this stack's application back in line: re-create it (grant, new secret) when it is gone, restore its settings and grant",
+      )
+      .requiredOption("--name <appName>", "AppName")
+      .requiredOption("--display-name <name>", "display name, 1-24 characters")
+      .option(
+        "--token-validity <seconds>",
+        "access-token validity, 900-10800 (default 3600)",
+        integer("--token-validity", 1),
+      )
+      .requiredOption(
+        "--secret-file <file>",
+        "where a new secret goes when the application has to be made anew (mode 0600)",
+      )
+      .addOption(
+        new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
+      ),
+  ).action(async (flags: EnsureFlags) => {
+    const connection = await connectIms(flags, io);
+    try {
+      const { ims } = connection;
+      const spec: ApplicationSpec = {
+        appName: flags.name,
+        displayName: flags.displayName,
+        ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
+      };
+      const done: string[] = [];
+      const { application, action } = await ims.ensureApplication(spec);
+      if (action === "created") done.push("made the application anew: it was missing");
+      if (action === "updated") done.push("restored its settings");
+      const grant = await ims.getGrant(application.appId);
+      if (!grant?.scopes.includes(SCIM_SCOPE)) {
+        await ims.grant(application.appId);
+        done.push(`granted ${SCIM_SCOPE}`);
+      }
+      if (action === "created") {
+        const secret = await ims.createSecret(application.appId);
+        writeSecretFile(flags.secretFile, secret.value, {
+          force: true,
+          what: `secret ${secret.appSecretId}`,
+        });
+        done.push(`wrote a new secret to ${flags.secretFile}`);
+      }
+      io.stdout(
+        flags.format === "json"
+          ? `${JSON.stringify({ appId: application.appId, appName: application.appName, done }, null, 2)}\n`
+          : `application ${application.appName} (AppId ${application.appId}): ${done.length > 0 ? done.join("; ") : "in line"}\n`,
+      );
+      result.exitCode = 0;
+    } finally {
+      await connection.close();
+    }
+  });
+}
