@@ -1,16 +1,37 @@
-/** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
+};
+
+// The examples import the package by name, as users do.
+const packageNames = {
+  "^alicloud-ram-scim$": "<rootDir>/lib/index.ts",
+  "^alicloud-ram-scim/(emulator|pulumi|cdktf)$": "<rootDir>/lib/$1/index.ts",
+  // The cdktn entry as built (pretest builds): the cdktf source with its imports on cdktn.
+  "^alicloud-ram-scim/cdktn$": "<rootDir>/dist/cdktn/index.js",
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 30000,
-  // The examples import the package by name, as users do.
-  moduleNameMapper: {
-    "^alicloud-ram-scim$": "<rootDir>/lib/index.ts",
-    "^alicloud-ram-scim/(emulator|pulumi|cdktf)$": "<rootDir>/lib/$1/index.ts",
-  },
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+  projects: [
+    {
+      ...base,
+      displayName: "main",
+      roots: ["<rootDir>/test"],
+      testMatch: ["**/*.test.ts"],
+      moduleNameMapper: packageNames,
+    },
+    {
+      // The constructs' one source, run against CDK Terrain: "cdktf" loads cdktn.
+      ...base,
+      displayName: "cdktn",
+      roots: ["<rootDir>/test/cdktf"],
+      testMatch: ["**/synth.test.ts"],
+      moduleNameMapper: { ...packageNames, "^cdktf$": "cdktn", "^cdktf/(.*)$": "cdktn/$1" },
+    },
+  ],
 };

@@ -1,6 +1,6 @@
 /**
  * RAM users as code with CDK for Terraform: the OAuth application for SCIM, a RAM group with a
- * policy, and the users of users.yaml, applied by `cdktf deploy`.
+ * policy, and the users of users.yaml, applied by every `cdktf deploy`.
  */
 import { join } from "node:path";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
@@ -17,12 +17,13 @@ import {
 export class UsersStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // Leave unset for Alibaba Cloud; the emulator's URLs to run offline (`npm run emulator`).
+    // Leave unset for Alibaba Cloud; the emulator's URLs to run offline (`ram-scim emulator`).
     const imsEndpoint = process.env.RAM_SCIM_IMS_ENDPOINT;
     const scimUrl = process.env.RAM_SCIM_URL;
     const tokenUrl = process.env.RAM_SCIM_TOKEN_URL;
 
-    // What the synced people may do. RAM takes no groups over SCIM.
+    // What the synced people may do. RAM takes no groups over SCIM. Needs the aliyun/alicloud
+    // provider from the registry: MANAGE_GROUPS=false leaves it out (offline, the emulator).
     if (process.env.MANAGE_GROUPS !== "false") {
       new AlicloudProvider(this, "alicloud", {
         region: process.env.ALICLOUD_REGION ?? "cn-hangzhou",
@@ -38,22 +39,21 @@ export class UsersStack extends TerraformStack {
       });
     }
 
+    // The application, its /acs/scim grant and its secret (in .ram-scim/, git-ignored).
     const application = new RamScimApplication(this, "scim-sync", {
       displayName: "SCIM sync",
       accessTokenValidity: 3600,
       secretRotation: "2026-11", // change it to rotate the secret without downtime
       ...(imsEndpoint ? { imsEndpoint } : {}),
     });
-    const staff = new RamScimUserSync(this, "staff", {
+    // Every deploy puts RAM back in step with users.yaml; `cdktf diff` names who joins or leaves.
+    new RamScimUserSync(this, "staff", {
       application,
       users: UserSet.fromFile(join(__dirname, "users.yaml")),
-      reconcile: "every-apply", // correct drift in RAM on every deploy
-      ...(imsEndpoint ? { imsEndpoint } : {}),
       ...(scimUrl ? { scimUrl } : {}),
       ...(tokenUrl ? { tokenUrl } : {}),
     });
     new TerraformOutput(this, "secret_file", { value: application.secretFile });
-    new TerraformOutput(this, "users_digest", { value: staff.digest });
   }
 }
 

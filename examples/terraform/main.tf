@@ -42,17 +42,18 @@ variable "token_url" {
 }
 
 variable "every_apply" {
-  description = "Re-apply on every `terraform apply`, correcting drift in RAM"
+  description = "Re-apply on every `terraform apply`, correcting changes made in RAM since; false applies only when users.yaml or a setting changes"
   type        = bool
-  default     = false
+  default     = true
 }
 
 locals {
-  users_file = "${path.module}/users.yaml"
+  users_file = yamldecode(file("${path.module}/users.yaml"))
+  # Keyed per person, so that `terraform plan` names who joins, changes or leaves.
+  user_set = merge(local.users_file, {
+    users = { for user in local.users_file.users : lower(try(user.key, user.userName)) => user }
+  })
   settings = {
-    node               = var.node
-    cli                = var.ram_scim_cli
-    users              = filebase64(local.users_file)
     client_id          = var.client_id
     client_secret_file = var.client_secret_file
     scim_url           = var.scim_url
@@ -61,27 +62,21 @@ locals {
 }
 
 resource "terraform_data" "staff" {
-  input = local.settings
-
   triggers_replace = merge(
-    { digest = sha256(jsonencode(local.settings)) },
+    { user_set = local.user_set, settings = local.settings },
     var.every_apply ? { every_apply = plantimestamp() } : {},
   )
 
   provisioner "local-exec" {
     command = "\"$RAM_SCIM_NODE\" \"$RAM_SCIM_CLI\" apply --users-env RAM_SCIM_USERS --auto-approve"
     environment = {
-      RAM_SCIM_NODE               = self.input.node
-      RAM_SCIM_CLI                = self.input.cli
-      RAM_SCIM_USERS              = self.input.users
-      RAM_SCIM_CLIENT_ID          = self.input.client_id
-      RAM_SCIM_CLIENT_SECRET_FILE = self.input.client_secret_file
-      RAM_SCIM_URL                = self.input.scim_url
-      RAM_SCIM_TOKEN_URL          = self.input.token_url
+      RAM_SCIM_NODE               = var.node
+      RAM_SCIM_CLI                = var.ram_scim_cli
+      RAM_SCIM_USERS              = jsonencode(merge(self.triggers_replace.user_set, { users = values(self.triggers_replace.user_set.users) }))
+      RAM_SCIM_CLIENT_ID          = self.triggers_replace.settings.client_id
+      RAM_SCIM_CLIENT_SECRET_FILE = self.triggers_replace.settings.client_secret_file
+      RAM_SCIM_URL                = self.triggers_replace.settings.scim_url
+      RAM_SCIM_TOKEN_URL          = self.triggers_replace.settings.token_url
     }
   }
-}
-
-output "users_digest" {
-  value = terraform_data.staff.triggers_replace.digest
 }

@@ -1,24 +1,47 @@
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
-import { validateApplicationSpec } from "../core/ims";
-import { resolveCli, RUN, type RamScimCli } from "./cli";
+import { validateApplicationSpec } from "../core/ims/validate";
+import { cliRuntime, RUN, type RamScimCli } from "./cli";
+import { literal, setting } from "./escape";
 
 export interface RamScimApplicationProps {
-  /** 1-24 characters. */
+  /** The name shown in the RAM console, 1-24 characters. */
   readonly displayName: string;
-  /** AppName, unique in the account; changing it makes a new application. @default the construct's id */
+  /**
+   * AppName, unique in the account; changing it makes a new application.
+   * @default the construct's id
+   */
   readonly appName?: string;
   /** Access-token lifetime, 900-10800 seconds. @default 3600 */
   readonly accessTokenValidity?: number;
   /**
-   * Where the secret's value is written, mode 0600: it never enters Terraform state or output.
-   * @default "${path.root}/.ram-scim/<appName>.secret"
+   * Where the secret's value is written (mode 0600), relative to the project folder: never into
+   * Terraform state, plans or output. Keep it out of Git; the default folder is git-ignored.
+   * @default ".ram-scim/<appName>.secret" in the project folder (beside cdktf.json)
    */
   readonly secretFile?: string;
-  /** Change it (a date, a counter) to rotate the secret: new one first, then the old deleted. @default "initial" */
+  /**
+   * Change it (a date, a counter) to rotate the secret: the new one first, then the old deleted.
+   * @default "initial"
+   */
   readonly secretRotation?: string;
-  /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT, else ims.aliyuncs.com */
+  /**
+   * Take over an application of this name that already exists in the account (made in the
+   * console or by another stack). This stack then updates it, rotates its secret and deletes it
+   * on destroy. Without it, an existing name is refused at apply and nothing is touched.
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
+  /**
+   * `every-apply`: each `cdktf deploy` checks the application and puts it back in line: made
+   * again (with its grant and a new secret) when it was deleted outside Terraform, display name
+   * and token lifetime restored, the grant renewed. `on-change`: only when a prop changes.
+   * @default "every-apply"
+   */
+  readonly reconcile?: "every-apply" | "on-change";
+  /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT where Terraform runs, else ims.aliyuncs.com */
   readonly imsEndpoint?: string;
+  /** How Terraform runs the CLI. @default node on PATH, the package in node_modules */
   readonly cli?: RamScimCli;
 }
 
@@ -34,8 +57,10 @@ export interface RamScimApplicationProps {
  */
 export class RamScimApplication extends Construct {
   readonly appName: string;
-  /** The file that holds the secret's value once applied. */
+  /** The file that holds the secret's value once applied, relative to the project folder. */
   readonly secretFile: string;
+  /** The IMS endpoint given in the props, for the user sets that use this application. */
+  readonly imsEndpoint?: string;
   /** The last resource of the chain: depend on it to use the credentials. */
   readonly ready: DataResource;
 
@@ -48,85 +73,93 @@ export class RamScimApplication extends Construct {
       displayName: props.displayName,
       accessTokenValidity: validity,
     });
-    this.secretFile = props.secretFile ?? `\${path.root}/.ram-scim/${this.appName}.secret`;
-    const { node, script } = resolveCli(props.cli);
+    const mode = props.reconcile ?? "every-apply";
+    if (mode !== "every-apply" && mode !== "on-change")
+      throw new Error(
+        `RamScimApplication "${id}": reconcile takes "every-apply" or "on-change", got ${JSON.stringify(mode)}`,
+      );
+    this.secretFile = props.secretFile ?? `.ram-scim/${this.appName}.secret`;
+    if (props.imsEndpoint) this.imsEndpoint = props.imsEndpoint;
+    const runtime = cliRuntime(this, props.cli);
+
     // Destroy-time provisioners may read only `self`: what they need travels in `input`.
     const input = {
-      node,
-      cli: script,
       app_name: this.appName,
-      ...(props.imsEndpoint ? { ims_endpoint: props.imsEndpoint } : {}),
+      ...(props.imsEndpoint ? { ims_endpoint: setting(props.imsEndpoint, "imsEndpoint") } : {}),
     };
-    const env = {
-      RAM_SCIM_NODE: "${self.input.node}",
-      RAM_SCIM_CLI: "${self.input.cli}",
-      RAM_SCIM_APP_NAME: "${self.input.app_name}",
-      ...(props.imsEndpoint ? { RAM_SCIM_IMS_ENDPOINT: "${self.input.ims_endpoint}" } : {}),
-    };
-
-    const app = new DataResource(this, "application", {
-      input,
-      triggersReplace: { app_name: this.appName },
-      provisioners: [
-        {
-          type: "local-exec",
-          when: "destroy",
-          command: `${RUN} app delete --name "$RAM_SCIM_APP_NAME"`,
-          environment: env,
-        },
-      ],
-    });
-    // Display name and token validity change in place: re-run the idempotent create.
-    const settings = new DataResource(this, "settings", {
-      input: { ...input, display_name: props.displayName, token_validity: String(validity) },
-      triggersReplace: {
-        app_name: this.appName,
-        display_name: props.displayName,
-        token_validity: validity,
+    const exec = (command: string, extra: Record<string, string> = {}) => ({
+      type: "local-exec" as const,
+      command: `${RUN} ${command}`,
+      workingDir: runtime.workingDir,
+      environment: {
+        RAM_SCIM_NODE: runtime.node,
+        RAM_SCIM_CLI: runtime.script,
+        RAM_SCIM_APP_NAME: "${self.input.app_name}",
+        ...(props.imsEndpoint ? { RAM_SCIM_IMS_ENDPOINT: "${self.input.ims_endpoint}" } : {}),
+        ...extra,
       },
-      dependsOn: [app],
+    });
+    const settings = {
+      ...input,
+      display_name: literal(props.displayName, "displayName"),
+      token_validity: String(validity),
+      secret_file: setting(this.secretFile, "secretFile"),
+    };
+    const settingsEnv = {
+      RAM_SCIM_APP_DISPLAY_NAME: "${self.input.display_name}",
+      RAM_SCIM_APP_TOKEN_VALIDITY: "${self.input.token_validity}",
+      RAM_SCIM_SECRET_FILE: "${self.input.secret_file}",
+    };
+    const settingsFlags =
+      '--name "$RAM_SCIM_APP_NAME" --display-name "$RAM_SCIM_APP_DISPLAY_NAME" --token-validity "$RAM_SCIM_APP_TOKEN_VALIDITY"';
+
+    // Made once; an application of this name that exists already is refused unless adopted, so
+    // two stacks never share, rotate or delete one application by accident.
+    const app = new DataResource(this, "application", {
+      input: settings,
+      triggersReplace: { app_name: this.appName },
+      lifecycle: { ignoreChanges: ["input"] },
       provisioners: [
-        {
-          type: "local-exec",
-          command: `${RUN} app create --name "$RAM_SCIM_APP_NAME" --display-name "$RAM_SCIM_APP_DISPLAY_NAME" --token-validity "$RAM_SCIM_APP_TOKEN_VALIDITY"`,
-          environment: {
-            ...env,
-            RAM_SCIM_APP_DISPLAY_NAME: "${self.input.display_name}",
-            RAM_SCIM_APP_TOKEN_VALIDITY: "${self.input.token_validity}",
-          },
-        },
+        exec(`app create ${settingsFlags}${props.adoptExisting ? " --adopt" : ""}`, settingsEnv),
+        { ...exec('app delete --name "$RAM_SCIM_APP_NAME"'), when: "destroy" as const },
       ],
     });
     const grant = new DataResource(this, "grant", {
       input,
       triggersReplace: { app_name: this.appName },
-      dependsOn: [settings],
+      dependsOn: [app],
       provisioners: [
-        {
-          type: "local-exec",
-          command: `${RUN} app grant --name "$RAM_SCIM_APP_NAME"`,
-          environment: env,
-        },
-        {
-          type: "local-exec",
-          when: "destroy",
-          command: `${RUN} app revoke --name "$RAM_SCIM_APP_NAME"`,
-          environment: env,
-        },
+        exec('app grant --name "$RAM_SCIM_APP_NAME"'),
+        { ...exec('app revoke --name "$RAM_SCIM_APP_NAME"'), when: "destroy" as const },
       ],
     });
-    this.ready = new DataResource(this, "secret", {
-      input: { ...input, secret_file: this.secretFile },
-      triggersReplace: { app_name: this.appName, rotation: props.secretRotation ?? "initial" },
+    const secret = new DataResource(this, "secret", {
+      input: { ...input, secret_file: settings.secret_file },
+      triggersReplace: {
+        app_name: this.appName,
+        secret_file: settings.secret_file,
+        rotation: literal(props.secretRotation ?? "initial", "secretRotation"),
+      },
       dependsOn: [grant],
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
-        {
-          type: "local-exec",
-          // Rotation: the new secret is made and written before the previous one is deleted.
-          command: `${RUN} app secret rotate --name "$RAM_SCIM_APP_NAME" --out "$RAM_SCIM_SECRET_FILE" --force`,
-          environment: { ...env, RAM_SCIM_SECRET_FILE: "${self.input.secret_file}" },
-        },
+        // Rotation: the new secret is made and written before the previous one is deleted.
+        exec(
+          'app secret rotate --name "$RAM_SCIM_APP_NAME" --out "$RAM_SCIM_SECRET_FILE" --force',
+          { RAM_SCIM_SECRET_FILE: "${self.input.secret_file}" },
+        ),
+      ],
+    });
+    // Puts the application back in line: settings, grant, and (when it is gone) all of it anew.
+    this.ready = new DataResource(this, "ensure", {
+      input: settings,
+      triggersReplace: {
+        ...settings,
+        ...(mode === "every-apply" ? { every_apply: "${plantimestamp()}" } : {}),
+      },
+      dependsOn: [secret],
+      provisioners: [
+        exec(`app ensure ${settingsFlags} --secret-file "$RAM_SCIM_SECRET_FILE"`, settingsEnv),
       ],
     });
   }

@@ -1,10 +1,11 @@
 export { RamScimApplication } from "./application";
 export type { RamScimApplicationProps } from "./application";
 export { RamScimUserSync, UserSet } from "./user-sync";
-export type { RamScimUserSyncProps } from "./user-sync";
+export type { RamScimUserSyncProps, ReconcileMode } from "./user-sync";
 export type { RamScimCli } from "./cli";
-export { AlicloudProvider } from "./alicloud/provider";
+export { AlicloudProvider, ALICLOUD_PROVIDER_VERSION } from "./alicloud/provider";
 export type { AlicloudProviderConfig } from "./alicloud/provider";
 export { RamGroup, RamGroupPolicyAttachment } from "./alicloud/ram-group";
 export type { RamGroupConfig, RamGroupPolicyAttachmentConfig } from "./alicloud/ram-group";
-export { ExternalData, ExternalProvider } from "./alicloud/external";
+export { ExternalData, ExternalProvider, EXTERNAL_PROVIDER_VERSION } from "./alicloud/external";
+export type { ExternalDataConfig } from "./alicloud/external";

@@ -1,186 +1,304 @@
-import { createHash } from "node:crypto";
-import { DataResource, TerraformStack } from "cdktf";
+import { DataResource, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { parseMaxDeletes, type MaxDeletes } from "../core/sync";
-import { defineUserSet, loadUserSetFile, userSetInput, type UserSetInput } from "../core/users";
+import { parseMaxDeletes } from "../core/sync/rules/guard";
+import { defineUserSet } from "../core/users/load";
+import type { UserSetInput } from "../core/users/types";
 import { ExternalData, ExternalProvider } from "./alicloud/external";
 import type { RamScimApplication } from "./application";
-import { resolveCli, RUN, type RamScimCli } from "./cli";
+import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
+import { setting } from "./escape";
+import { terraformUserSet, usersFileExpression } from "./user-set";
 
-/** Ways to declare the users; problems are reported at synth, all at once, with positions. */
-export const UserSet = {
-  /** A users file (YAML or JSON), relative to where `cdktf synth` runs. */
-  fromFile(path: string): UserSetInput {
-    return userSetInput(loadUserSetFile(path));
-  },
-  define(input: UserSetInput): UserSetInput {
-    return userSetInput(defineUserSet(input));
-  },
-};
+export { UserSet } from "./user-set";
+
+/** When the users are applied again. */
+export type ReconcileMode = "every-apply" | "on-drift" | "on-change";
 
 export interface RamScimUserSyncProps {
   /** `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
   readonly users: UserSetInput;
-  /** Credentials from an application of this stack… */
+  /**
+   * Credentials from an application of this stack; give this or `clientId`.
+   * @default none
+   */
   readonly application?: RamScimApplication;
-  /** …or of one made in the console: its AppId (e.g. a Terraform variable). */
+  /**
+   * The AppId of an application made elsewhere (the console, another stack), for example a
+   * Terraform variable's token; give this or `application`.
+   * @default none
+   */
   readonly clientId?: string;
   /**
-   * Its secret, typically a sensitive Terraform variable's token. It reaches the create-time
-   * command's environment only, never a command string or the state. @default $RAM_SCIM_CLIENT_SECRET
+   * Its secret: the token of a sensitive Terraform variable (a literal would be written into
+   * cdk.tf.json, so it is refused). It reaches the apply command's environment only, never a
+   * command string or the state. Destroy-time commands cannot read variables, so it does not
+   * work with `deleteUsersOnDestroy` or `reconcile: "on-drift"`: use `clientSecretFile` there.
+   * @default `clientSecretFile`, else $RAM_SCIM_CLIENT_SECRET where Terraform runs
    */
   readonly clientSecret?: string;
-  /** Or a file holding the secret. */
+  /**
+   * A file holding the secret, relative to the project folder (or absolute).
+   * @default none
+   */
   readonly clientSecretFile?: string;
+  /** SCIM base URL. @default $RAM_SCIM_URL where Terraform runs, else the site's */
   readonly scimUrl?: string;
+  /** OAuth token URL. @default $RAM_SCIM_TOKEN_URL where Terraform runs, else the site's */
   readonly tokenUrl?: string;
+  /** `cn` or `intl`: picks both default URLs. @default $RAM_SCIM_SITE, else "cn" */
   readonly site?: "cn" | "intl";
-  /** Refuse an apply that deletes more users. @default max(5, 25 % of the managed users) */
-  readonly maxDeletes?: MaxDeletes;
   /**
-   * `on-change`: re-apply when the declared set or a setting changes. `every-apply`: also on every
-   * `cdktf deploy` (plantimestamp()), so drift in RAM is corrected each time.
-   * @default "on-change"
+   * Refuse an apply that deletes more users: a count (10) or a share of the managed users ("30%").
+   * @default max(5, 25 % of the managed users)
    */
-  readonly reconcile?: "on-change" | "every-apply";
+  readonly maxDeletes?: number | `${number}%`;
   /**
-   * `plan`: an `external` data source plans against RAM during `cdktf diff`, and its digest of
-   * pending steps becomes a trigger: a replacement shows exactly when RAM differs from the file,
-   * with the summary in the plan. Needs the hashicorp/external provider. @default "none"
+   * - `every-apply`: every `cdktf deploy` applies the set, so changes made in RAM since the last
+   *   deploy are undone; each plan shows the sync resource replaced (no provider needed).
+   * - `on-drift`: each `cdktf diff`/`deploy` reads RAM through the hashicorp/external provider;
+   *   the plan names every person RAM differs on, and applies only then ("no changes" when RAM
+   *   matches the file). Needs the secret where Terraform plans (a file or the environment).
+   * - `on-change`: only when the declared set or a setting changes; changes made in RAM stay.
+   *
+   * Whatever the mode, the plan names each joiner, leaver and change of the declared set.
+   * @default "every-apply"
    */
-  readonly driftDetection?: "none" | "plan";
+  readonly reconcile?: ReconcileMode;
   /** `cdktf destroy` deletes the managed users too. @default false: the people stay in RAM */
   readonly deleteUsersOnDestroy?: boolean;
+  /**
+   * IMS endpoint for groups and deletion blockers.
+   * @default the application's, else $RAM_SCIM_IMS_ENDPOINT, else ims.aliyuncs.com
+   */
   readonly imsEndpoint?: string;
-  /** Append one JSON line per step taken to this file (who lost access, and when). @default none */
+  /**
+   * Append one JSON line per step taken to this file, relative to the project folder.
+   * @default none
+   */
   readonly auditLog?: string;
+  /** How Terraform runs the CLI. @default node on PATH, the package in node_modules */
   readonly cli?: RamScimCli;
 }
 
+/** The settings the CLI takes from the environment, by the key Terraform keeps them under. */
+const VARIABLES = {
+  app_name: "RAM_SCIM_APP_NAME",
+  client_id: "RAM_SCIM_CLIENT_ID",
+  client_secret_file: "RAM_SCIM_CLIENT_SECRET_FILE",
+  scim_url: "RAM_SCIM_URL",
+  token_url: "RAM_SCIM_TOKEN_URL",
+  site: "RAM_SCIM_SITE",
+  max_deletes: "RAM_SCIM_MAX_DELETES",
+  ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
+  audit_log: "RAM_SCIM_AUDIT_LOG",
+} as const;
+type SettingKey = keyof typeof VARIABLES;
+
 /**
- * The declared users, applied by `ram-scim apply` in a `terraform_data`'s local-exec. The set
- * travels base64-encoded in the environment; the command is a constant.
+ * The declared users, applied by `ram-scim apply` in a `terraform_data`'s local-exec. The set is
+ * kept in the resource's `triggers_replace`, keyed per person, so plans show who joins, changes
+ * or leaves; the commands are constants and the data reaches them only through `environment`.
  */
 export class RamScimUserSync extends Construct {
+  /** The resource that applies the declared set. */
   readonly sync: DataResource;
-  /** A digest of the declared set and settings: changes exactly when they do. */
-  readonly digest: string;
+  /** With `reconcile: "on-drift"`: the plan-time read of RAM (`external-plan`). */
   readonly drift?: ExternalData;
 
   constructor(scope: Construct, id: string, props: RamScimUserSyncProps) {
     super(scope, id);
-    const credentials = [props.application ? 1 : 0, props.clientId ? 1 : 0].reduce(
-      (a, b) => a + b,
-      0,
-    );
-    if (credentials !== 1)
-      throw new Error(
-        `RamScimUserSync "${id}": give exactly one of application (a RamScimApplication) or clientId (with clientSecret, clientSecretFile or $RAM_SCIM_CLIENT_SECRET)`,
-      );
-    if (props.maxDeletes !== undefined && parseMaxDeletes(String(props.maxDeletes)) === undefined)
-      throw new Error(
-        `RamScimUserSync "${id}": maxDeletes takes a count (10) or a share ("30%"), got ${JSON.stringify(props.maxDeletes)}`,
-      );
-    const users = UserSet.define(props.users);
-    const encoded = Buffer.from(JSON.stringify(users)).toString("base64");
-    const { node, script } = resolveCli(props.cli);
-    const secretFile = props.application?.secretFile ?? props.clientSecretFile;
+    const problem = (text: string) => new Error(`RamScimUserSync "${id}": ${text}`);
+    checkProps(props, problem);
+    const set = defineUserSet(props.users);
+    const runtime = cliRuntime(this, props.cli);
+    const mode = props.reconcile ?? "every-apply";
+    const settings = this.settings(props);
+    const credentials = credentialVariables(props);
 
-    // Everything but the secret value: safe in state, and what a destroy-time command may read.
-    const input: Record<string, string> = {
-      node,
-      cli: script,
-      users: encoded,
-      ...(props.application ? { app_name: props.application.appName } : {}),
-      ...(props.clientId ? { client_id: props.clientId } : {}),
-      ...(secretFile ? { client_secret_file: secretFile } : {}),
-      ...(props.scimUrl ? { scim_url: props.scimUrl } : {}),
-      ...(props.tokenUrl ? { token_url: props.tokenUrl } : {}),
-      ...(props.site ? { site: props.site } : {}),
-      ...(props.maxDeletes !== undefined ? { max_deletes: String(props.maxDeletes) } : {}),
-      ...(props.imsEndpoint ? { ims_endpoint: props.imsEndpoint } : {}),
-      ...(props.auditLog ? { audit_log: props.auditLog } : {}),
+    const triggers: Record<string, unknown> = {
+      user_set: terraformUserSet(set, "users"),
+      settings,
     };
-    const env: Record<string, string> = {
-      RAM_SCIM_NODE: "${self.input.node}",
-      RAM_SCIM_CLI: "${self.input.cli}",
-      RAM_SCIM_USERS: "${self.input.users}",
-    };
-    const variables: Record<string, string> = {
-      app_name: "RAM_SCIM_APP_NAME",
-      client_id: "RAM_SCIM_CLIENT_ID",
-      client_secret_file: "RAM_SCIM_CLIENT_SECRET_FILE",
-      scim_url: "RAM_SCIM_URL",
-      token_url: "RAM_SCIM_TOKEN_URL",
-      site: "RAM_SCIM_SITE",
-      max_deletes: "RAM_SCIM_MAX_DELETES",
-      ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
-      audit_log: "RAM_SCIM_AUDIT_LOG",
-    };
-    for (const [key, variable] of Object.entries(variables))
-      if (input[key] !== undefined) env[variable] = `\${self.input.${key}}`;
-
-    this.digest = createHash("sha256")
-      .update(JSON.stringify({ ...input, node: undefined, cli: undefined }))
-      .digest("hex");
-    const triggers: Record<string, string> = { digest: this.digest };
-    if (props.reconcile === "every-apply") triggers.every_apply = "${plantimestamp()}";
-    if (props.driftDetection === "plan") {
-      const stack = TerraformStack.of(this);
-      const provider =
-        (stack.node.tryFindChild("ram-scim-external") as ExternalProvider | undefined) ??
-        new ExternalProvider(stack, "ram-scim-external");
-      const query: Record<string, string> = { users: encoded };
-      for (const key of [
-        "app_name",
-        "client_id",
-        "client_secret_file",
-        "scim_url",
-        "token_url",
-        "site",
-        "max_deletes",
-      ])
-        if (input[key] !== undefined) query[key] = input[key] as string;
-      this.drift = new ExternalData(this, "drift", {
-        program: [node, script, "external-plan"],
-        query,
-        provider,
-      });
-      triggers.pending = this.drift.result("digest");
-      triggers.pending_summary = this.drift.result("summary");
-    }
-
+    if (mode === "every-apply") triggers.every_apply = "${plantimestamp()}";
     const dependsOn = props.application ? [props.application.ready] : [];
     this.sync = new DataResource(this, "apply", {
-      input,
       triggersReplace: triggers,
       dependsOn,
       provisioners: [
-        {
-          type: "local-exec",
-          command: `${RUN} apply --users-env RAM_SCIM_USERS --auto-approve`,
-          environment: {
-            ...env,
-            // The one value that must not be in `input` (state): only in this command's environment.
-            ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET: props.clientSecret } : {}),
-          },
-        },
+        applyProvisioner(runtime, "self.triggers_replace", settings, {
+          ...credentials,
+          // The one value that must not be in the state: only in this command's environment.
+          ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET: props.clientSecret } : {}),
+        }),
       ],
     });
-    // A separate resource that is never replaced: its destroy-time command runs on a real destroy only.
+
+    if (mode === "on-drift") {
+      this.drift = new ExternalData(this, "drift", {
+        program: [runtime.node, runtime.script, "external-plan"],
+        workingDir: runtime.workingDir,
+        query: {
+          users: usersFileExpression(`${ref(this.sync)}.triggers_replace.user_set`),
+          ...withoutKey(settings, "audit_log"),
+        },
+        provider: externalProvider(this),
+        // Read once the declared set is applied: what it then finds is drift made in RAM.
+        dependsOn: [this.sync],
+      });
+      new DataResource(this, "correct-drift", {
+        triggersReplace: { drift: this.drift.resultMap() },
+        dependsOn: [this.sync],
+        provisioners: [
+          applyProvisioner(runtime, `${ref(this.sync)}.triggers_replace`, settings, credentials),
+        ],
+      });
+    }
+
+    // Never replaced, so its destroy-time command runs on a real destroy only. Teardown needs
+    // the owner and the protected names, kept in `input` (read by the destroy-time command).
     if (props.deleteUsersOnDestroy) {
       new DataResource(this, "teardown", {
-        input,
+        input: {
+          user_set: terraformUserSet(
+            defineUserSet({
+              owner: set.owner,
+              users: [],
+              allowEmpty: true,
+              protected: set.protected,
+            }),
+            "users",
+          ),
+          settings,
+        },
         dependsOn: [this.sync, ...dependsOn],
         provisioners: [
           {
             type: "local-exec",
             when: "destroy",
             command: `${RUN} teardown --users-env RAM_SCIM_USERS --auto-approve`,
-            environment: env,
+            workingDir: runtime.workingDir,
+            environment: commandEnvironment(runtime, "self.input", settings, credentials),
           },
         ],
       });
     }
   }
+
+  /** Everything but the secret's value: safe in the state, and readable at destroy time. */
+  private settings(props: RamScimUserSyncProps): Partial<Record<SettingKey, string>> {
+    const values: Partial<Record<SettingKey, string | undefined>> = {
+      app_name: props.application?.appName,
+      client_id: props.clientId,
+      client_secret_file: props.application?.secretFile ?? props.clientSecretFile,
+      scim_url: props.scimUrl,
+      token_url: props.tokenUrl,
+      site: props.site,
+      max_deletes: props.maxDeletes === undefined ? undefined : String(props.maxDeletes),
+      ims_endpoint: props.imsEndpoint ?? props.application?.imsEndpoint,
+      audit_log: props.auditLog,
+    };
+    return Object.fromEntries(
+      Object.entries(values)
+        .filter((e): e is [SettingKey, string] => e[1] !== undefined)
+        .map(([key, value]) => [key, setting(value, key)]),
+    );
+  }
+}
+
+function checkProps(props: RamScimUserSyncProps, problem: (text: string) => Error): void {
+  if ((props.application ? 1 : 0) + (props.clientId ? 1 : 0) !== 1)
+    throw problem(
+      "give exactly one of application (a RamScimApplication) or clientId (with clientSecret, clientSecretFile or $RAM_SCIM_CLIENT_SECRET)",
+    );
+  if (props.maxDeletes !== undefined && parseMaxDeletes(String(props.maxDeletes)) === undefined)
+    throw problem(
+      `maxDeletes takes a count (10) or a share ("30%"), got ${JSON.stringify(props.maxDeletes)}`,
+    );
+  const legacy = (props as { driftDetection?: unknown }).driftDetection;
+  if (legacy !== undefined)
+    throw problem(
+      `driftDetection is now reconcile: "on-drift" (${JSON.stringify(legacy)} given); every-apply is the default`,
+    );
+  const mode = props.reconcile ?? "every-apply";
+  if (!["every-apply", "on-drift", "on-change"].includes(mode))
+    throw problem(
+      `reconcile takes "every-apply", "on-drift" or "on-change", got ${JSON.stringify(mode)}`,
+    );
+  if (props.clientSecret === undefined) return;
+  if (props.application || props.clientSecretFile)
+    throw problem("clientSecret goes with clientId alone: drop application or clientSecretFile");
+  if (!Token.isUnresolved(props.clientSecret))
+    throw problem(
+      "clientSecret must be a reference (a sensitive TerraformVariable's value): a literal would be written into cdk.tf.json. Use clientSecretFile, or $RAM_SCIM_CLIENT_SECRET where Terraform runs",
+    );
+  if (props.deleteUsersOnDestroy || mode === "on-drift")
+    throw problem(
+      `clientSecret cannot reach ${props.deleteUsersOnDestroy ? "the destroy-time teardown (deleteUsersOnDestroy)" : 'the plan-time read of RAM (reconcile: "on-drift")'}: Terraform lets those read no variable, and the secret must stay out of the state. Use clientSecretFile, or leave clientSecret unset and export RAM_SCIM_CLIENT_SECRET where cdktf runs`,
+    );
+}
+
+/**
+ * Credentials the set names override whatever RAM_SCIM_* variables Terraform inherits: an
+ * application's own id and secret file, or the given AppId; empty means unset to the CLI.
+ */
+function credentialVariables(props: RamScimUserSyncProps): Record<string, string> {
+  if (props.application) return { RAM_SCIM_CLIENT_ID: "", RAM_SCIM_CLIENT_SECRET: "" };
+  return {
+    RAM_SCIM_APP_NAME: "",
+    ...(props.clientSecretFile ? { RAM_SCIM_CLIENT_SECRET: "" } : {}),
+    ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET_FILE: "" } : {}),
+  };
+}
+
+/** The variables of a command: the CLI, the set (from `source`) and each setting. */
+function commandEnvironment(
+  runtime: CliRuntime,
+  source: string,
+  settings: Partial<Record<SettingKey, string>>,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    RAM_SCIM_NODE: runtime.node,
+    RAM_SCIM_CLI: runtime.script,
+    RAM_SCIM_USERS: usersFileExpression(`${source}.user_set`),
+    ...extra,
+  };
+  for (const key of Object.keys(settings) as SettingKey[])
+    env[VARIABLES[key]] = `\${${source}.settings.${key}}`;
+  return env;
+}
+
+function applyProvisioner(
+  runtime: CliRuntime,
+  source: string,
+  settings: Partial<Record<SettingKey, string>>,
+  extra: Record<string, string>,
+) {
+  return {
+    type: "local-exec" as const,
+    command: `${RUN} apply --users-env RAM_SCIM_USERS --auto-approve`,
+    workingDir: runtime.workingDir,
+    environment: commandEnvironment(runtime, source, settings, extra),
+  };
+}
+
+function withoutKey<T extends object>(value: T, key: keyof T): Omit<T, typeof key> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key)) as Omit<
+    T,
+    typeof key
+  >;
+}
+
+/** A resource's address in expressions: `terraform_data.<logical id>`. */
+function ref(resource: DataResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** One `external` provider per stack, shared by every set that reads RAM at plan time. */
+function externalProvider(scope: Construct): ExternalProvider {
+  const stack = TerraformStack.of(scope);
+  return (
+    (stack.node.tryFindChild("ram-scim-external") as ExternalProvider | undefined) ??
+    new ExternalProvider(stack, "ram-scim-external")
+  );
 }

@@ -1,22 +1,40 @@
-import { App, Testing } from "cdktf";
-import { UsersStack } from "../../examples/cdktf/main";
+import * as cdktf from "cdktf";
+import * as cdktn from "cdktn";
+import { UsersStack as CdktfStack } from "../../examples/cdktf/main";
+import { UsersStack as CdktnStack } from "../../examples/cdktn/main";
 
-describe("examples/cdktf", () => {
+/** Each example synthesized by its own engine. */
+const examples: [string, () => string][] = [
+  [
+    "examples/cdktf",
+    () => {
+      const app = new cdktf.App({ skipValidation: true, outdir: cdktf.Testing.app().outdir });
+      return cdktf.Testing.synth(new CdktfStack(app, "ram-users"));
+    },
+  ],
+  [
+    "examples/cdktn",
+    () => {
+      const app = new cdktn.App({ skipValidation: true, outdir: cdktn.Testing.app().outdir });
+      return cdktn.Testing.synth(new CdktnStack(app, "ram-users"));
+    },
+  ],
+];
+
+describe.each(examples)("%s", (_name, synth) => {
   it("synthesizes: the RAM group and policy, the application chain and the user set", () => {
-    const app = new App({ skipValidation: true, outdir: Testing.app().outdir });
-    const json = JSON.parse(Testing.synth(new UsersStack(app, "ram-users")));
+    const json = JSON.parse(synth());
     expect(Object.keys(json.resource.alicloud_ram_group)).toHaveLength(1);
     expect(Object.keys(json.resource.alicloud_ram_group_policy_attachment)).toHaveLength(1);
+    expect(json.terraform.required_providers.alicloud.version).toBeDefined();
     const data = Object.keys(json.resource.terraform_data);
-    expect(data.map((k) => k.replace(/_[0-9A-F]{8}$/, ""))).toEqual(
-      expect.arrayContaining([
-        "scim-sync_application",
-        "scim-sync_settings",
-        "scim-sync_grant",
-        "scim-sync_secret",
-        "staff_apply",
-      ]),
-    );
-    expect(json.output.secret_file.value).toBe("${path.root}/.ram-scim/scim-sync.secret");
+    expect(data.map((k) => k.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "scim-sync_application",
+      "scim-sync_ensure",
+      "scim-sync_grant",
+      "scim-sync_secret",
+      "staff_apply",
+    ]);
+    expect(json.output.secret_file.value).toBe(".ram-scim/scim-sync.secret");
   });
 });

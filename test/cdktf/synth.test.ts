@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Testing, TerraformStack, TerraformVariable } from "cdktf";
 import "cdktf/lib/testing/adapters/jest"; // the matchers' typings
 import {
@@ -7,8 +10,10 @@ import {
   RamGroup,
   RamGroupPolicyAttachment,
   AlicloudProvider,
+  type RamScimUserSyncProps,
 } from "../../lib/cdktf";
 
+// Runs twice: against cdktf, and (jest project "cdktn") with "cdktf" loading CDK Terrain.
 Testing.setupJest();
 
 const SECRET_TOKEN_NAME = "client_secret";
@@ -22,6 +27,7 @@ type Loose = ReturnType<typeof JSON.parse>;
 type Synth = {
   resource?: Record<string, Record<string, Loose>>;
   data?: Record<string, Record<string, Loose>>;
+  provider?: Record<string, Loose>;
   terraform?: Loose;
 };
 
@@ -34,17 +40,32 @@ function synth(build: (stack: TerraformStack) => void): { text: string; json: Sy
   return { text, json: JSON.parse(text) as Synth };
 }
 
+const dataResources = (json: Synth) => Object.entries(json.resource?.terraform_data ?? {});
+const byName = (json: Synth, part: string) =>
+  dataResources(json).find(([k]) => k.includes(part))?.[1];
+const execs = (resource: Loose) =>
+  (resource?.provisioner ?? []).map((p: { "local-exec": Loose }) => p["local-exec"]);
+
 function commands(json: Synth): string[] {
-  return Object.values(json.resource?.terraform_data ?? {}).flatMap((r) =>
-    (r.provisioner ?? []).map(
-      (p: { "local-exec": { command: string } }) => p["local-exec"].command,
-    ),
-  );
+  return dataResources(json).flatMap(([, r]) => execs(r).map((e: Loose) => e.command));
+}
+
+/** Every string in a value, with where it sits. */
+function strings(value: unknown, path = ""): [string, string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => [
+      [`${path}.${k} (key)`, k] as [string, string],
+      ...strings(v, `${path}.${k}`),
+    ]);
+  return [];
 }
 
 describe("cdktf constructs (synth)", () => {
-  it("RamScimUserSync: a terraform_data whose local-exec runs ram-scim apply, with the set in the environment", () => {
-    const { text, json } = synth((stack) => {
+  it("RamScimUserSync keeps the declared set per person in triggers_replace, and applies it with a constant command", () => {
+    // GIVEN a set applied with a console-made application's id and a sensitive variable
+    const { json } = synth((stack) => {
       const secret = new TerraformVariable(stack, SECRET_TOKEN_NAME, {
         type: "string",
         sensitive: true,
@@ -56,40 +77,90 @@ describe("cdktf constructs (synth)", () => {
         scimUrl: "https://scim.example.com",
       });
     });
-    expect(text).toHaveResourceWithProperties(
-      { tfResourceType: "terraform_data" },
-      {
-        input: expect.objectContaining({
-          client_id: "4000000000000000001",
-          scim_url: "https://scim.example.com",
-          users: expect.any(String),
-        }),
-        triggers_replace: { digest: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    // THEN the plan shows people, not a digest: keyed by their stable key
+    const [[, apply]] = dataResources(json) as [[string, Loose]];
+    expect(apply.triggers_replace).toEqual({
+      user_set: {
+        owner: "platform",
+        users: {
+          e1: { userName: "alice", displayName: "Alice" },
+          "bob.o-neil_x": { userName: "bob.o-neil_x" },
+        },
       },
-    );
-    const [apply] = Object.values(json.resource?.terraform_data ?? {});
-    const exec = apply?.provisioner[0]["local-exec"];
+      settings: { client_id: "4000000000000000001", scim_url: "https://scim.example.com" },
+      every_apply: "${plantimestamp()}",
+    });
+    // AND the command is a constant run in the project folder, the data in its environment
+    const [exec] = execs(apply);
     expect(exec.command).toBe(
       '"$RAM_SCIM_NODE" "$RAM_SCIM_CLI" apply --users-env RAM_SCIM_USERS --auto-approve',
     );
+    expect(exec.working_dir).not.toMatch(/^\//);
     expect(exec.environment).toMatchObject({
+      RAM_SCIM_NODE: "node",
+      RAM_SCIM_CLI: "dist/cli/bin.js",
       RAM_SCIM_CLIENT_SECRET: `\${var.${SECRET_TOKEN_NAME}}`,
-      RAM_SCIM_USERS: "${self.input.users}",
-      RAM_SCIM_CLIENT_ID: "${self.input.client_id}",
+      RAM_SCIM_CLIENT_SECRET_FILE: "",
+      RAM_SCIM_APP_NAME: "",
+      RAM_SCIM_CLIENT_ID: "${self.triggers_replace.settings.client_id}",
+      RAM_SCIM_URL: "${self.triggers_replace.settings.scim_url}",
     });
-    expect(JSON.parse(Buffer.from(apply?.input.users, "base64").toString())).toMatchObject({
-      owner: "platform",
-      users: [{ userName: "alice" }, { userName: "bob.o-neil_x" }],
-    });
-    // The secret's token is only in the create-time environment, never in input (state) or a command.
-    expect(JSON.stringify(apply?.input)).not.toContain(SECRET_TOKEN_NAME);
+    expect(exec.environment.RAM_SCIM_USERS).toBe(
+      "${jsonencode(merge(self.triggers_replace.user_set, { users = [for key, user in self.triggers_replace.user_set.users : merge(user, { key = key })] }))}",
+    );
+    // AND the secret's token is only in the create-time environment, never in the state
+    expect(JSON.stringify(apply.triggers_replace)).not.toContain(SECRET_TOKEN_NAME);
   });
 
-  it("passes groups, managedGroups and forceDelete through to ram-scim apply, with the IMS endpoint", () => {
+  it("escapes ${ and %{ in every string it writes, so Terraform never evaluates user data or props", () => {
+    // GIVEN values that Terraform would read as templates
+    const hostile = UserSet.define({
+      owner: "platform",
+      users: [
+        { userName: "eve", displayName: '${file("/etc/hostname")}' },
+        { userName: "mallory", displayName: "%{if true}x%{endif}" },
+      ],
+    });
+    const { json } = synth((stack) => {
+      const application = new RamScimApplication(stack, "scim-sync", {
+        displayName: "${path.cwd}",
+        secretRotation: "%{ for x in [1] }",
+      });
+      new RamScimUserSync(stack, "staff", { users: hostile, application, auditLog: "${x}.log" });
+    });
+    const apply = byName(json, "staff_apply");
+    // THEN each is escaped as `$${` / `%%{`, which Terraform reads back as the literal text
+    expect(apply.triggers_replace.user_set.users).toEqual({
+      eve: { userName: "eve", displayName: '$${file("/etc/hostname")}' },
+      mallory: { userName: "mallory", displayName: "%%{if true}x%%{endif}" },
+    });
+    expect(apply.triggers_replace.settings.audit_log).toBe("$${x}.log");
+    expect(byName(json, "ensure").input.display_name).toBe("$${path.cwd}");
+    expect(byName(json, "secret").triggers_replace.rotation).toBe("%%{ for x in [1] }");
+    // AND nothing else in the stack holds an unescaped template but the constructs' own references
+    const own =
+      /^\$\{(self\.|plantimestamp\(\)|jsonencode\(merge\(self\.|var\.|terraform_data\.|data\.external\.)/;
+    for (const [path, value] of strings(json.resource))
+      for (const start of value.matchAll(/(?<![$%])[$%]\{/g))
+        expect([path, value.slice(start.index)]).toEqual([path, expect.stringMatching(own)]);
+  });
+
+  it("refuses a CDK for Terraform token marker in user data, naming the field", () => {
+    const marked = UserSet.define({
+      owner: "platform",
+      users: [{ userName: "eve", displayName: "${TfToken[TOKEN.1]}" }],
+    });
+    expect(() =>
+      synth((stack) => new RamScimUserSync(stack, "s", { users: marked, clientId: "1" })),
+    ).toThrow('users.users.eve.displayName: "${TfToken[TOKEN.1]}" holds a CDK for Terraform token');
+  });
+
+  it("passes groups, managedGroups and forceDelete through, with the IMS endpoint", () => {
     const grouped = UserSet.define({
       owner: "platform",
       managedGroups: ["developers"],
       forceDelete: true,
+      protected: ["break-glass"],
       users: [{ userName: "alice", groups: ["developers"] }],
     });
     const { json } = synth(
@@ -100,14 +171,16 @@ describe("cdktf constructs (synth)", () => {
           imsEndpoint: "https://ims.example.com",
         }),
     );
-    const [apply] = Object.values(json.resource?.terraform_data ?? {});
-    expect(JSON.parse(Buffer.from(apply?.input.users, "base64").toString())).toMatchObject({
+    const [[, apply]] = dataResources(json) as [[string, Loose]];
+    expect(apply.triggers_replace.user_set).toEqual({
+      owner: "platform",
+      users: { alice: { userName: "alice", groups: ["developers"] } },
+      protected: ["break-glass"],
       managedGroups: ["developers"],
       forceDelete: true,
-      users: [{ userName: "alice", groups: ["developers"] }],
     });
-    expect(apply?.provisioner[0]["local-exec"].environment).toMatchObject({
-      RAM_SCIM_IMS_ENDPOINT: "${self.input.ims_endpoint}",
+    expect(execs(apply)[0].environment).toMatchObject({
+      RAM_SCIM_IMS_ENDPOINT: "${self.triggers_replace.settings.ims_endpoint}",
     });
   });
 
@@ -116,16 +189,17 @@ describe("cdktf constructs (synth)", () => {
       const application = new RamScimApplication(stack, "scim-sync", {
         displayName: "SCIM; rm -rf /",
         imsEndpoint: "https://ims.example.com",
+        adoptExisting: true,
       });
       new RamScimUserSync(stack, "staff", {
         users,
         application,
         deleteUsersOnDestroy: true,
-        reconcile: "every-apply",
+        reconcile: "on-drift",
       });
     });
     const all = commands(json);
-    expect(all.length).toBeGreaterThanOrEqual(7);
+    expect(all.length).toBeGreaterThanOrEqual(9);
     for (const command of all) {
       expect(command).toMatch(
         /^"\$RAM_SCIM_NODE" "\$RAM_SCIM_CLI" [a-z -]+( --[a-z-]+( "\$[A-Z_]+"| RAM_SCIM_USERS)?)*$/,
@@ -135,73 +209,82 @@ describe("cdktf constructs (synth)", () => {
     }
   });
 
-  it("reconcile every-apply adds plantimestamp(); the digest follows the set and the settings", () => {
-    const digest = (extra: object, set = users) => {
-      let d = "";
-      synth((stack) => {
-        d = new RamScimUserSync(stack, "s", { users: set, clientId: "1", ...extra }).digest;
-      });
-      return d;
+  it("reconcile: every-apply by default, on-change quiet, on-drift reads RAM at plan time", () => {
+    const triggersOf = (props: Partial<RamScimUserSyncProps>) => {
+      const { json } = synth(
+        (stack) => new RamScimUserSync(stack, "s", { users, clientId: "1", ...props }),
+      );
+      return json;
     };
-    expect(digest({})).toBe(digest({}));
-    expect(digest({ maxDeletes: 10 })).not.toBe(digest({}));
+    expect(byName(triggersOf({}), "apply").triggers_replace.every_apply).toBe("${plantimestamp()}");
     expect(
-      digest({}, UserSet.define({ owner: "platform", users: [{ userName: "alice" }] })),
-    ).not.toBe(digest({}));
-    const { text } = synth(
-      (stack) =>
-        new RamScimUserSync(stack, "s", { users, clientId: "1", reconcile: "every-apply" }),
-    );
-    expect(text).toHaveResourceWithProperties(
-      { tfResourceType: "terraform_data" },
-      { triggers_replace: expect.objectContaining({ every_apply: "${plantimestamp()}" }) },
-    );
-  });
+      byName(triggersOf({ reconcile: "on-change" }), "apply").triggers_replace,
+    ).not.toHaveProperty("every_apply");
 
-  it("driftDetection plan adds an external data source whose digest and summary are triggers", () => {
-    const { json } = synth(
-      (stack) =>
-        new RamScimUserSync(stack, "s", {
-          users,
-          clientId: "1",
-          scimUrl: "https://scim.example.com",
-          driftDetection: "plan",
-        }),
+    // GIVEN on-drift
+    const json = triggersOf({ reconcile: "on-drift", scimUrl: "https://scim.example.com" });
+    const [[dataName, external]] = Object.entries(json.data?.external ?? {}) as [[string, Loose]];
+    const [applyName, apply] = dataResources(json).find(([k]) => k.includes("apply")) as [
+      string,
+      Loose,
+    ];
+    // THEN the plan-time read is the CLI's external-plan, after the declared set is applied
+    expect(apply.triggers_replace).not.toHaveProperty("every_apply");
+    expect(external).toMatchObject({
+      program: ["node", "dist/cli/bin.js", "external-plan"],
+      working_dir: expect.not.stringMatching(/^\//),
+      depends_on: [`terraform_data.${applyName}`],
+      query: {
+        users: expect.stringContaining(`terraform_data.${applyName}.triggers_replace.user_set`),
+        client_id: "1",
+        scim_url: "https://scim.example.com",
+      },
+    });
+    // AND what it finds, per person, replaces a resource that applies the set again
+    const correct = byName(json, "correct-drift");
+    expect(correct.triggers_replace).toEqual({ drift: `\${data.external.${dataName}.result}` });
+    expect(execs(correct)[0].command).toContain("apply --users-env RAM_SCIM_USERS");
+    expect(execs(correct)[0].environment.RAM_SCIM_USERS).toContain(
+      `terraform_data.${applyName}.triggers_replace.user_set`,
     );
-    const [external] = Object.entries(json.data?.external ?? {});
-    expect(external?.[1]).toMatchObject({
-      program: [expect.stringMatching(/node$/), expect.stringMatching(/bin\.js$/), "external-plan"],
-      query: { users: expect.any(String), client_id: "1", scim_url: "https://scim.example.com" },
-    });
-    expect(json.terraform.required_providers.external).toMatchObject({
+    // AND the provider is declared with a version, as the cdktf CLI's validation requires
+    expect(json.terraform.required_providers.external).toEqual({
       source: "hashicorp/external",
-    });
-    const [apply] = Object.values(json.resource?.terraform_data ?? {});
-    expect(apply?.triggers_replace).toMatchObject({
-      pending: `\${data.external.${external?.[0]}.result.digest}`,
-      pending_summary: `\${data.external.${external?.[0]}.result.summary}`,
+      version: "~> 2.3",
     });
   });
 
   it("deleteUsersOnDestroy adds a never-replaced resource with a destroy-time teardown", () => {
     const { json } = synth(
       (stack) =>
-        new RamScimUserSync(stack, "s", { users, clientId: "1", deleteUsersOnDestroy: true }),
+        new RamScimUserSync(stack, "s", {
+          users: UserSet.define({ ...users, protected: ["break-glass"] }),
+          clientId: "1",
+          deleteUsersOnDestroy: true,
+        }),
     );
-    const teardown = Object.values(json.resource?.terraform_data ?? {}).find(
-      (r) => r.provisioner?.[0]["local-exec"].when === "destroy",
-    );
-    expect(teardown?.triggers_replace).toBeUndefined();
-    expect(teardown?.provisioner[0]["local-exec"].command).toContain(
-      "teardown --users-env RAM_SCIM_USERS --auto-approve",
-    );
+    const teardown = byName(json, "teardown");
+    expect(teardown.triggers_replace).toBeUndefined();
+    expect(teardown.input.user_set).toEqual({
+      owner: "platform",
+      users: {},
+      protected: ["break-glass"],
+      allowEmpty: true,
+    });
+    expect(execs(teardown)[0]).toMatchObject({
+      when: "destroy",
+      command: expect.stringContaining("teardown --users-env RAM_SCIM_USERS --auto-approve"),
+      environment: expect.objectContaining({
+        RAM_SCIM_CLIENT_ID: "${self.input.settings.client_id}",
+      }),
+    });
     const { json: kept } = synth(
       (stack) => new RamScimUserSync(stack, "s", { users, clientId: "1" }),
     );
-    expect(Object.keys(kept.resource?.terraform_data ?? {})).toHaveLength(1);
+    expect(dataResources(kept)).toHaveLength(1);
   });
 
-  it("RamScimApplication: application, settings, grant and secret, chained, with destroy-time delete and revoke", () => {
+  it("RamScimApplication: application, grant, secret and the every-apply ensure, chained", () => {
     const { json } = synth(
       (stack) =>
         new RamScimApplication(stack, "scim-sync", {
@@ -210,30 +293,67 @@ describe("cdktf constructs (synth)", () => {
           secretRotation: "2026-11",
         }),
     );
-    const byName = (part: string) =>
-      Object.entries(json.resource?.terraform_data ?? {}).find(([k]) => k.includes(part))?.[1];
-    expect(byName("application")?.provisioner[0]["local-exec"]).toMatchObject({
-      when: "destroy",
-      command: expect.stringContaining("app delete --name"),
+    const app = byName(json, "application");
+    expect(
+      execs(app).map((e: Loose) => [e.when, e.command.split(" ").slice(2, 4).join(" ")]),
+    ).toEqual([
+      [undefined, "app create"],
+      ["destroy", "app delete"],
+    ]);
+    expect(execs(app)[0].command).not.toContain("--adopt");
+    expect(
+      execs(byName(json, "grant")).map((e: Loose) => e.command.split(" ").slice(2, 4).join(" ")),
+    ).toEqual(["app grant", "app revoke"]);
+    // The secret lives in the project folder (beside cdktf.json), not under cdktf.out.
+    expect(byName(json, "secret")).toMatchObject({
+      triggers_replace: { rotation: "2026-11", secret_file: ".ram-scim/scim-sync.secret" },
+      lifecycle: { create_before_destroy: true },
     });
-    expect(byName("settings")?.input).toMatchObject({
+    const ensure = byName(json, "ensure");
+    expect(ensure.triggers_replace).toMatchObject({
       display_name: "SCIM sync",
       token_validity: "1800",
+      every_apply: "${plantimestamp()}",
     });
-    expect(
-      byName("grant")?.provisioner.map((p: { "local-exec": { command: string } }) =>
-        p["local-exec"].command.split(" ").slice(2, 4).join(" "),
-      ),
-    ).toEqual(["app grant", "app revoke"]);
-    expect(byName("secret")).toMatchObject({
-      triggers_replace: { rotation: "2026-11" },
-      lifecycle: { create_before_destroy: true },
-      input: { secret_file: "${path.root}/.ram-scim/scim-sync.secret" },
-    });
-    expect(byName("secret")?.depends_on).toEqual([expect.stringContaining("grant")]);
+    expect(execs(ensure)[0].command).toContain("app ensure --name");
+    expect(ensure.depends_on).toEqual([expect.stringContaining("secret")]);
+
+    const { json: quiet } = synth(
+      (stack) =>
+        new RamScimApplication(stack, "scim-sync", {
+          displayName: "SCIM sync",
+          reconcile: "on-change",
+          adoptExisting: true,
+        }),
+    );
+    expect(byName(quiet, "ensure").triggers_replace).not.toHaveProperty("every_apply");
+    expect(execs(byName(quiet, "application"))[0].command).toMatch(/ --adopt$/);
   });
 
-  it("binds the alicloud provider and RAM group resources with the documented attribute names", () => {
+  it("a user set of an application of the stack ignores inherited client credentials", () => {
+    const { json } = synth((stack) => {
+      const application = new RamScimApplication(stack, "scim-sync", {
+        displayName: "SCIM",
+        imsEndpoint: "https://ims.example.com",
+      });
+      new RamScimUserSync(stack, "staff", { users, application });
+    });
+    expect(execs(byName(json, "staff_apply"))[0].environment).toMatchObject({
+      RAM_SCIM_CLIENT_ID: "",
+      RAM_SCIM_CLIENT_SECRET: "",
+      RAM_SCIM_APP_NAME: "${self.triggers_replace.settings.app_name}",
+      RAM_SCIM_CLIENT_SECRET_FILE: "${self.triggers_replace.settings.client_secret_file}",
+      // The application's endpoint serves the set's groups too.
+      RAM_SCIM_IMS_ENDPOINT: "${self.triggers_replace.settings.ims_endpoint}",
+    });
+    expect(byName(json, "staff_apply").triggers_replace.settings).toEqual({
+      app_name: "scim-sync",
+      client_secret_file: ".ram-scim/scim-sync.secret",
+      ims_endpoint: "https://ims.example.com",
+    });
+  });
+
+  it("binds the alicloud provider (with a version constraint) and RAM group resources", () => {
     const { text, json } = synth((stack) => {
       new AlicloudProvider(stack, "alicloud", { region: "cn-hangzhou" });
       const group = new RamGroup(stack, "developers", {
@@ -246,7 +366,10 @@ describe("cdktf constructs (synth)", () => {
         policyType: "System",
       });
     });
-    expect(json.terraform.required_providers.alicloud).toMatchObject({ source: "aliyun/alicloud" });
+    expect(json.terraform.required_providers.alicloud).toEqual({
+      source: "aliyun/alicloud",
+      version: "~> 1.230",
+    });
     expect(text).toHaveProviderWithProperties(
       { tfResourceType: "alicloud" },
       { region: "cn-hangzhou" },
@@ -265,22 +388,54 @@ describe("cdktf constructs (synth)", () => {
     );
   });
 
+  const variable = (stack: TerraformStack) =>
+    new TerraformVariable(stack, "secret", { type: "string", sensitive: true }).stringValue;
   it.each([
-    ["no credentials", { users }, "give exactly one of application"],
+    ["no credentials", () => ({ users }), "give exactly one of application"],
     [
       "both credentials",
-      { users, clientId: "1", application: {} as RamScimApplication },
+      () => ({ users, clientId: "1", application: {} as RamScimApplication }),
       "give exactly one of application",
     ],
     [
       "a bad maxDeletes",
-      { users, clientId: "1", maxDeletes: "lots" as never },
+      () => ({ users, clientId: "1", maxDeletes: "lots" as never }),
       'maxDeletes takes a count (10) or a share ("30%"), got "lots"',
     ],
-  ])("refuses %s at synth, naming the prop", (_case, props, message) => {
-    expect(() => synth((stack) => new RamScimUserSync(stack, "s", props as never))).toThrow(
-      message,
-    );
+    [
+      "a literal clientSecret",
+      () => ({ users, clientId: "1", clientSecret: "s3cret-literal" }),
+      "clientSecret must be a reference (a sensitive TerraformVariable's value): a literal would be written into cdk.tf.json",
+    ],
+    [
+      "a sensitive variable with deleteUsersOnDestroy",
+      (stack: TerraformStack) => ({
+        users,
+        clientId: "1",
+        clientSecret: variable(stack),
+        deleteUsersOnDestroy: true,
+      }),
+      "clientSecret cannot reach the destroy-time teardown (deleteUsersOnDestroy): Terraform lets those read no variable, and the secret must stay out of the state. Use clientSecretFile, or leave clientSecret unset and export RAM_SCIM_CLIENT_SECRET",
+    ],
+    [
+      "a sensitive variable with on-drift",
+      (stack: TerraformStack) => ({
+        users,
+        clientId: "1",
+        clientSecret: variable(stack),
+        reconcile: "on-drift",
+      }),
+      'clientSecret cannot reach the plan-time read of RAM (reconcile: "on-drift")',
+    ],
+    [
+      "the old driftDetection prop",
+      () => ({ users, clientId: "1", driftDetection: "plan" }),
+      'driftDetection is now reconcile: "on-drift"',
+    ],
+  ])("refuses %s at synth, naming the prop and the fix", (_case, props, message) => {
+    expect(() =>
+      synth((stack) => new RamScimUserSync(stack, "s", props(stack) as RamScimUserSyncProps)),
+    ).toThrow(message);
   });
 
   it("refuses invalid application props and users before synth", () => {
@@ -296,5 +451,95 @@ describe("cdktf constructs (synth)", () => {
     expect(() => UserSet.define({ owner: "p", users: [{ userName: "has space" }] })).toThrow(
       'defineUserSet: users[0].userName: "has space" is not a valid RAM user name',
     );
+  });
+});
+
+describe("finding the CLI from the project", () => {
+  const cwd = process.cwd();
+  afterEach(() => process.chdir(cwd));
+
+  /** Synthesizes from `project` (as `cdktf synth` runs there), outdir cdktf.out. */
+  function synthIn(
+    project: string,
+    build: Partial<RamScimUserSyncProps> | ((stack: TerraformStack) => void) = {},
+  ) {
+    process.chdir(project);
+    const app = new App({ skipValidation: true, outdir: join(project, "cdktf.out") });
+    const stack = new TerraformStack(app, "ram-users");
+    if (typeof build === "function") build(stack);
+    else new RamScimUserSync(stack, "staff", { users, clientId: "1", ...build });
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    return { json, exec: execs(dataResources(json)[0]?.[1])[0], app };
+  }
+  function project(install: (dir: string) => void): string {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "ram-scim-project-")));
+    install(dir);
+    return dir;
+  }
+  const fakePackage = (dir: string) => {
+    mkdirSync(join(dir, "dist", "cli"), { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{"name":"alicloud-ram-scim"}');
+  };
+
+  it("writes no absolute path of this machine into the stack", () => {
+    const dir = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    const { json } = synthIn(dir, (stack) => {
+      const application = new RamScimApplication(stack, "scim-sync", { displayName: "SCIM" });
+      new RamScimUserSync(stack, "staff", {
+        users,
+        application,
+        reconcile: "on-drift",
+        deleteUsersOnDestroy: true,
+      });
+    });
+    // The backend is cdktf's own (its default local path is absolute, rewritten at each synth).
+    const persisted = { resource: json.resource, data: json.data, provider: json.provider };
+    const machine = [dir, cwd, tmpdir(), process.execPath, realpathSync(cwd)];
+    const found = strings(persisted).filter(
+      ([, value]) => value.startsWith("/") || machine.some((prefix) => value.includes(prefix)),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("runs the project's installed copy, relative to the project, from the stack's folder", () => {
+    const dir = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    const { exec } = synthIn(dir);
+    expect(exec.working_dir).toBe("../../..");
+    expect(exec.environment.RAM_SCIM_CLI).toBe("node_modules/alicloud-ram-scim/dist/cli/bin.js");
+  });
+
+  it("keeps an npm link or file: install as the project sees it, not where the link points", () => {
+    const elsewhere = project(fakePackage);
+    const dir = project((d) => {
+      mkdirSync(join(d, "node_modules"));
+      symlinkSync(elsewhere, join(d, "node_modules", "alicloud-ram-scim"));
+    });
+    expect(synthIn(dir).exec.environment.RAM_SCIM_CLI).toBe(
+      "node_modules/alicloud-ram-scim/dist/cli/bin.js",
+    );
+  });
+
+  it("finds a copy hoisted to a workspace root above the project", () => {
+    const root = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    const dir = join(root, "packages", "users");
+    mkdirSync(dir, { recursive: true });
+    expect(synthIn(dir).exec.environment.RAM_SCIM_CLI).toBe(
+      "../../node_modules/alicloud-ram-scim/dist/cli/bin.js",
+    );
+  });
+
+  it("warns when cli.script is absolute", () => {
+    const dir = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    const { app } = synthIn(dir, {
+      cli: { script: "/opt/ram-scim/bin.js", node: "/usr/bin/node" },
+    });
+    const warnings = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === "@cdktf/warn")
+      .map((m) => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringContaining("cli.script /opt/ram-scim/bin.js is an absolute path"),
+    ]);
   });
 });

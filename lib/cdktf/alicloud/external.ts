@@ -1,12 +1,18 @@
-import { TerraformDataSource, TerraformProvider, Token } from "cdktf";
+import { TerraformDataSource, TerraformProvider, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+
+/** The hashicorp/external versions these bindings are written for. */
+export const EXTERNAL_PROVIDER_VERSION = "~> 2.3";
 
 /** The `external` provider (hashicorp/external); one per stack is enough. */
 export class ExternalProvider extends TerraformProvider {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, versionConstraint = EXTERNAL_PROVIDER_VERSION) {
     super(scope, id, {
       terraformResourceType: "external",
-      terraformGeneratorMetadata: { providerName: "external" },
+      terraformGeneratorMetadata: {
+        providerName: "external",
+        providerVersionConstraint: versionConstraint,
+      },
       terraformProviderSource: "hashicorp/external",
     });
   }
@@ -25,6 +31,7 @@ export interface ExternalDataConfig {
   readonly query?: Record<string, string>;
   readonly workingDir?: string;
   readonly provider?: TerraformProvider;
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class ExternalData extends TerraformDataSource {
@@ -39,12 +46,13 @@ export class ExternalData extends TerraformDataSource {
       terraformResourceType: ExternalData.tfResourceType,
       terraformGeneratorMetadata: { providerName: "external" },
       provider: config.provider,
+      dependsOn: config.dependsOn,
     });
   }
 
-  /** One key of the program's answer, as a Terraform expression. */
-  result(key: string): string {
-    return Token.asString(this.interpolationForAttribute(`result.${key}`));
+  /** The program's whole answer, as a Terraform map expression. */
+  resultMap(): Record<string, string> {
+    return this.getStringMapAttribute("result");
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -13,7 +13,15 @@ export interface AlicloudProviderConfig {
   readonly securityToken?: string;
   readonly profile?: string;
   readonly alias?: string;
+  /**
+   * Version constraint of aliyun/alicloud in `required_providers`.
+   * @default ALICLOUD_PROVIDER_VERSION ("~> 1.230")
+   */
+  readonly versionConstraint?: string;
 }
+
+/** The aliyun/alicloud versions the bindings here are written for (attribute names checked there). */
+export const ALICLOUD_PROVIDER_VERSION = "~> 1.230";
 
 export class AlicloudProvider extends TerraformProvider {
   static readonly tfResourceType = "alicloud";
@@ -25,7 +33,10 @@ export class AlicloudProvider extends TerraformProvider {
   ) {
     super(scope, id, {
       terraformResourceType: "alicloud",
-      terraformGeneratorMetadata: { providerName: "alicloud" },
+      terraformGeneratorMetadata: {
+        providerName: "alicloud",
+        providerVersionConstraint: config.versionConstraint ?? ALICLOUD_PROVIDER_VERSION,
+      },
       terraformProviderSource: "aliyun/alicloud",
     });
     this.alias = config.alias;

@@ -1,0 +1,54 @@
+import { defineUserSet, loadUserSetFile, userSetInput } from "../core/users/load";
+import type { UserSet as ValidatedUserSet, UserSetInput } from "../core/users/types";
+import { literalTree } from "./escape";
+
+/** Ways to declare the users; problems are reported at synth, all at once, with positions. */
+export const UserSet = {
+  /** A users file (YAML or JSON), relative to where `cdktf synth` runs. */
+  fromFile(path: string): UserSetInput {
+    return userSetInput(loadUserSetFile(path));
+  },
+  /** Users written in code; the same rules as a file. */
+  define(input: UserSetInput): UserSetInput {
+    return userSetInput(defineUserSet(input));
+  },
+};
+
+/**
+ * The set as Terraform keeps it: users keyed by their stable key, so that `terraform plan` shows
+ * each joiner (`+ "e1003" = {…}`), leaver (`- "e1002"`) and change (`~ displayName = "A" -> "B"`)
+ * in clear text instead of a digest. Every string is escaped for Terraform's templates.
+ */
+export function terraformUserSet(set: ValidatedUserSet, what: string): Record<string, unknown> {
+  return literalTree(
+    {
+      owner: set.owner,
+      users: Object.fromEntries(
+        set.users.map((u) => [
+          u.key,
+          {
+            userName: u.userName,
+            ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
+            ...(u.groups.length > 0 ? { groups: [...u.groups] } : {}),
+          },
+        ]),
+      ),
+      ...(set.protected.length > 0 ? { protected: [...set.protected] } : {}),
+      ...(set.adopt.length > 0 ? { adopt: [...set.adopt] } : {}),
+      ...(set.allowEmpty ? { allowEmpty: true } : {}),
+      ...(set.managedGroups.length > 0 ? { managedGroups: [...set.managedGroups] } : {}),
+      ...(set.forceDelete !== false
+        ? { forceDelete: set.forceDelete === true ? true : [...set.forceDelete] }
+        : {}),
+    },
+    what,
+  );
+}
+
+/**
+ * A Terraform expression that turns the kept set (`ref`, e.g. `self.triggers_replace.user_set`)
+ * back into the users file the CLI reads: the map of users becomes the list, each with its key.
+ */
+export function usersFileExpression(ref: string): string {
+  return `\${jsonencode(merge(${ref}, { users = [for key, user in ${ref}.users : merge(user, { key = key })] }))}`;
+}
