@@ -51,7 +51,7 @@ locals {
   users_file = yamldecode(file("${path.module}/users.yaml"))
   # Keyed per person, so that `terraform plan` names who joins, changes or leaves.
   user_set = merge(local.users_file, {
-    users = { for user in local.users_file.users : lower(try(user.key, user.userName)) => user }
+    users = { for user in local.users_file.users : user.userName => user }
   })
   settings = {
     client_id          = var.client_id

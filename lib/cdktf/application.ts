@@ -4,6 +4,15 @@ import { validateApplicationSpec } from "../core/ims/validate";
 import { cliRuntime, RUN, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
 
+/** What the commands read, by the key the resources keep it under. */
+const VARIABLES = {
+  app_name: "RAM_SCIM_APP_NAME",
+  ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
+  display_name: "RAM_SCIM_APP_DISPLAY_NAME",
+  token_validity: "RAM_SCIM_APP_TOKEN_VALIDITY",
+  secret_file: "RAM_SCIM_SECRET_FILE",
+} as const;
+
 export interface RamScimApplicationProps {
   /** The name shown in the RAM console, 1-24 characters. */
   readonly displayName: string;
@@ -87,16 +96,22 @@ export class RamScimApplication extends Construct {
       app_name: this.appName,
       ...(props.imsEndpoint ? { ims_endpoint: setting(props.imsEndpoint, "imsEndpoint") } : {}),
     };
-    const exec = (command: string, extra: Record<string, string> = {}) => ({
+    const named: (keyof typeof VARIABLES)[] = props.imsEndpoint
+      ? ["app_name", "ims_endpoint"]
+      : ["app_name"];
+    // `from`: where the resource keeps its values: `input`, or `triggers_replace` for the ensure
+    // step (kept only as triggers, so that its plans show no copy of them). `more`: what else the
+    // command reads besides the application's name and endpoint.
+    const exec = (command: string, from: string, more: (keyof typeof VARIABLES)[] = []) => ({
       type: "local-exec" as const,
       command: `${RUN} ${command}`,
       workingDir: runtime.workingDir,
       environment: {
         RAM_SCIM_NODE: runtime.node,
         RAM_SCIM_CLI: runtime.script,
-        RAM_SCIM_APP_NAME: "${self.input.app_name}",
-        ...(props.imsEndpoint ? { RAM_SCIM_IMS_ENDPOINT: "${self.input.ims_endpoint}" } : {}),
-        ...extra,
+        ...Object.fromEntries(
+          [...named, ...more].map((key) => [VARIABLES[key], `\${self.${from}.${key}}`]),
+        ),
       },
     });
     const settings = {
@@ -104,11 +119,6 @@ export class RamScimApplication extends Construct {
       display_name: literal(props.displayName, "displayName"),
       token_validity: String(validity),
       secret_file: setting(this.secretFile, "secretFile"),
-    };
-    const settingsEnv = {
-      RAM_SCIM_APP_DISPLAY_NAME: "${self.input.display_name}",
-      RAM_SCIM_APP_TOKEN_VALIDITY: "${self.input.token_validity}",
-      RAM_SCIM_SECRET_FILE: "${self.input.secret_file}",
     };
     const settingsFlags =
       '--name "$RAM_SCIM_APP_NAME" --display-name "$RAM_SCIM_APP_DISPLAY_NAME" --token-validity "$RAM_SCIM_APP_TOKEN_VALIDITY"';
@@ -120,8 +130,11 @@ export class RamScimApplication extends Construct {
       triggersReplace: { app_name: this.appName },
       lifecycle: { ignoreChanges: ["input"] },
       provisioners: [
-        exec(`app create ${settingsFlags}${props.adoptExisting ? " --adopt" : ""}`, settingsEnv),
-        { ...exec('app delete --name "$RAM_SCIM_APP_NAME"'), when: "destroy" as const },
+        exec(`app create ${settingsFlags}${props.adoptExisting ? " --adopt" : ""}`, "input", [
+          "display_name",
+          "token_validity",
+        ]),
+        { ...exec('app delete --name "$RAM_SCIM_APP_NAME"', "input"), when: "destroy" as const },
       ],
     });
     const grant = new DataResource(this, "grant", {
@@ -129,8 +142,8 @@ export class RamScimApplication extends Construct {
       triggersReplace: { app_name: this.appName },
       dependsOn: [app],
       provisioners: [
-        exec('app grant --name "$RAM_SCIM_APP_NAME"'),
-        { ...exec('app revoke --name "$RAM_SCIM_APP_NAME"'), when: "destroy" as const },
+        exec('app grant --name "$RAM_SCIM_APP_NAME"', "input"),
+        { ...exec('app revoke --name "$RAM_SCIM_APP_NAME"', "input"), when: "destroy" as const },
       ],
     });
     const secret = new DataResource(this, "secret", {
@@ -146,20 +159,24 @@ export class RamScimApplication extends Construct {
         // Rotation: the new secret is made and written before the previous one is deleted.
         exec(
           'app secret rotate --name "$RAM_SCIM_APP_NAME" --out "$RAM_SCIM_SECRET_FILE" --force',
-          { RAM_SCIM_SECRET_FILE: "${self.input.secret_file}" },
+          "input",
+          ["secret_file"],
         ),
       ],
     });
     // Puts the application back in line: settings, grant, and (when it is gone) all of it anew.
     this.ready = new DataResource(this, "ensure", {
-      input: settings,
       triggersReplace: {
         ...settings,
         ...(mode === "every-apply" ? { every_apply: "${plantimestamp()}" } : {}),
       },
       dependsOn: [secret],
       provisioners: [
-        exec(`app ensure ${settingsFlags} --secret-file "$RAM_SCIM_SECRET_FILE"`, settingsEnv),
+        exec(
+          `app ensure ${settingsFlags} --secret-file "$RAM_SCIM_SECRET_FILE"`,
+          "triggers_replace",
+          ["display_name", "token_validity", "secret_file"],
+        ),
       ],
     });
   }

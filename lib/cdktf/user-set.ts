@@ -15,9 +15,11 @@ export const UserSet = {
 };
 
 /**
- * The set as Terraform keeps it: users keyed by their stable key, so that `terraform plan` shows
- * each joiner (`+ "e1003" = {…}`), leaver (`- "e1002"`) and change (`~ displayName = "A" -> "B"`)
- * in clear text instead of a digest. Every string is escaped for Terraform's templates.
+ * The set as Terraform keeps it: users keyed by user name, so that `terraform plan` names each
+ * joiner (`+ "carol.wu" = {…}`), leaver (`- "bob.li"`) and change (`~ displayName = "A" -> "B"`)
+ * in clear text instead of a digest. A stable key that is not the default (the lower-cased name)
+ * is kept beside the name, so a rename shows the same key leaving one name for another. Every
+ * string is escaped for Terraform's templates.
  */
 export function terraformUserSet(set: ValidatedUserSet, what: string): Record<string, unknown> {
   return literalTree(
@@ -25,9 +27,9 @@ export function terraformUserSet(set: ValidatedUserSet, what: string): Record<st
       owner: set.owner,
       users: Object.fromEntries(
         set.users.map((u) => [
-          u.key,
+          u.userName,
           {
-            userName: u.userName,
+            ...(u.key !== u.userName.toLowerCase() ? { key: u.key } : {}),
             ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
             ...(u.groups.length > 0 ? { groups: [...u.groups] } : {}),
           },
@@ -47,8 +49,8 @@ export function terraformUserSet(set: ValidatedUserSet, what: string): Record<st
 
 /**
  * A Terraform expression that turns the kept set (`ref`, e.g. `self.triggers_replace.user_set`)
- * back into the users file the CLI reads: the map of users becomes the list, each with its key.
+ * back into the users file the CLI reads: the map of users becomes the list, each with its name.
  */
 export function usersFileExpression(ref: string): string {
-  return `\${jsonencode(merge(${ref}, { users = [for key, user in ${ref}.users : merge(user, { key = key })] }))}`;
+  return `\${jsonencode(merge(${ref}, { users = [for name, user in ${ref}.users : merge(user, { userName = name })] }))}`;
 }

@@ -83,8 +83,8 @@ describe("cdktf constructs (synth)", () => {
       user_set: {
         owner: "platform",
         users: {
-          e1: { userName: "alice", displayName: "Alice" },
-          "bob.o-neil_x": { userName: "bob.o-neil_x" },
+          alice: { key: "e1", displayName: "Alice" },
+          "bob.o-neil_x": {},
         },
       },
       settings: { client_id: "4000000000000000001", scim_url: "https://scim.example.com" },
@@ -106,7 +106,7 @@ describe("cdktf constructs (synth)", () => {
       RAM_SCIM_URL: "${self.triggers_replace.settings.scim_url}",
     });
     expect(exec.environment.RAM_SCIM_USERS).toBe(
-      "${jsonencode(merge(self.triggers_replace.user_set, { users = [for key, user in self.triggers_replace.user_set.users : merge(user, { key = key })] }))}",
+      "${jsonencode(merge(self.triggers_replace.user_set, { users = [for name, user in self.triggers_replace.user_set.users : merge(user, { userName = name })] }))}",
     );
     // AND the secret's token is only in the create-time environment, never in the state
     expect(JSON.stringify(apply.triggers_replace)).not.toContain(SECRET_TOKEN_NAME);
@@ -131,11 +131,11 @@ describe("cdktf constructs (synth)", () => {
     const apply = byName(json, "staff_apply");
     // THEN each is escaped as `$${` / `%%{`, which Terraform reads back as the literal text
     expect(apply.triggers_replace.user_set.users).toEqual({
-      eve: { userName: "eve", displayName: '$${file("/etc/hostname")}' },
-      mallory: { userName: "mallory", displayName: "%%{if true}x%%{endif}" },
+      eve: { displayName: '$${file("/etc/hostname")}' },
+      mallory: { displayName: "%%{if true}x%%{endif}" },
     });
     expect(apply.triggers_replace.settings.audit_log).toBe("$${x}.log");
-    expect(byName(json, "ensure").input.display_name).toBe("$${path.cwd}");
+    expect(byName(json, "ensure").triggers_replace.display_name).toBe("$${path.cwd}");
     expect(byName(json, "secret").triggers_replace.rotation).toBe("%%{ for x in [1] }");
     // AND nothing else in the stack holds an unescaped template but the constructs' own references
     const own =
@@ -174,7 +174,7 @@ describe("cdktf constructs (synth)", () => {
     const [[, apply]] = dataResources(json) as [[string, Loose]];
     expect(apply.triggers_replace.user_set).toEqual({
       owner: "platform",
-      users: { alice: { userName: "alice", groups: ["developers"] } },
+      users: { alice: { groups: ["developers"] } },
       protected: ["break-glass"],
       managedGroups: ["developers"],
       forceDelete: true,

@@ -343,7 +343,7 @@ describe("a real terraform run of synthesized stacks, against the emulator", () 
     );
     const plan = await tf("plan", "-detailed-exitcode", "-input=false", "-no-color", ...vars);
     expect(plan.code).toBe(2);
-    expect(plan.out).toMatch(/- e1002 = \{\s+- displayName = "Bob Li"/);
+    expect(plan.out).toMatch(/- "bob\.li"\s+= \{\s+- displayName = "Bob Li"/);
     expect(plan.out).not.toContain(SECRET);
   }, 120_000);
 });
