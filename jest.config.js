@@ -1,5 +1,8 @@
 const base = {
   testEnvironment: "node",
+  // The e2e tools' own tree (cdktf-cli, cdktn-cli: ~800 MB) is not ours to crawl.
+  modulePathIgnorePatterns: ["<rootDir>/test/e2e/tools/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/tools/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
