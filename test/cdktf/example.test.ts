@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as cdktf from "cdktf";
 import * as cdktn from "cdktn";
 import { UsersStack as CdktfStack } from "../../examples/cdktf/main";
@@ -37,4 +39,12 @@ describe.each(examples)("%s", (_name, synth) => {
     ]);
     expect(json.output.secret_file.value).toBe(".ram-scim/scim-sync.secret");
   });
+});
+
+it("examples/cdktn is examples/cdktf with the other engine's names, nothing else", () => {
+  const code = (engine: string) => {
+    const text = readFileSync(join(__dirname, "../../examples", engine, "main.ts"), "utf8");
+    return text.slice(text.indexOf("import")).replaceAll(engine, "ENGINE");
+  };
+  expect(code("cdktn")).toBe(code("cdktf"));
 });

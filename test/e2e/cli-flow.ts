@@ -175,6 +175,13 @@ export function describeCliFlow(engine: Engine): void {
       );
       expect(diff).toMatch(/- "bob\.li"\s+= \{\s+- displayName = "Bob Li"/);
       expect(diff).toMatch(/\+ "carol\.wu"\s+= \{\s+\+ displayName = "Carol Wu"/);
+      // The plan the diff saved holds the secret file's name, never its value.
+      const shown = await sh("terraform", ["show", "-json", "plan"], {
+        cwd: join(project, "cdktf.out/stacks/ram-users"),
+        env: env(),
+      });
+      expect(ok(shown, "terraform show of the saved plan")).toContain(".ram-scim/scim-sync.secret");
+      outputs.push(shown.out);
       ok(await cli(project, ["deploy", "--auto-approve"]), `${engine.name} deploy of the edit`);
       expect(people()).toEqual([
         "alice.zhang=Alice Z. Zhang",
