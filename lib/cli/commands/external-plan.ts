@@ -77,7 +77,7 @@ export function registerExternalPlan(
         scoped,
       );
       try {
-        const p = await planFor(desired, connection, maxDeletes, scoped);
+        const p = await planFor(desired, connection, maxDeletes, scoped, "maxDeletes");
         if (p.errors.length > 0)
           throw new UsageError(
             `the plan for owner "${p.owner}" cannot be applied:\n${p.errors.map((e) => `  ✗ ${e.message}`).join("\n")}${p.steps.length > 0 ? `\nIt would have made:\n${p.steps.map((s) => `  ${stepLine(s)}`).join("\n")}` : ""}`,

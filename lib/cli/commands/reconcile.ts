@@ -231,12 +231,13 @@ export async function planFor(
   reach: Reach,
   maxDeletes?: MaxDeletes,
   io?: CliIo,
+  maxDeletesName = "--max-deletes",
 ): Promise<Plan> {
   const access =
     reach.access ??
     (needsAccess(desired) ? new RamAccessClient({ env: io?.env ?? process.env }) : undefined);
   const state = await readRamState(reach.client, access, desired);
-  return plan(desired, state, { maxDeletes, maxDeletesName: "--max-deletes" });
+  return plan(desired, state, { maxDeletes, maxDeletesName });
 }
 
 export async function applyFile(
