@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Annotations, App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { literal } from "./escape";
 
 /**
  * How Terraform's commands reach the ram-scim CLI. Nothing here is an absolute path of the
@@ -38,19 +39,28 @@ const PACKAGE = "alicloud-ram-scim";
  */
 export const RUN = '"$RAM_SCIM_NODE" "$RAM_SCIM_CLI"';
 
-/** Resolves the CLI for constructs in `scope`'s stack; the project folder is the synth's. */
+/**
+ * Resolves the CLI for constructs in `scope`'s stack; the project folder is the synth's. The
+ * values are escaped for Terraform's templates (a folder may hold `${`).
+ */
 export function cliRuntime(scope: Construct, cli: RamScimCli = {}): CliRuntime {
   const project = process.cwd();
   const stack = TerraformStack.of(scope);
   const stackDir = resolve(App.of(scope).outdir, "stacks", stack.node.id);
+  const warn = (text: string) => Annotations.of(scope).addWarning(text);
   if (cli.script && isAbsolute(cli.script))
-    Annotations.of(scope).addWarning(
+    warn(
       `cli.script ${cli.script} is an absolute path: the synthesized stack only works on this machine and in this folder. Give it relative to the project folder`,
     );
+  const workingDir = posix(relative(stackDir, project)) || ".";
+  if (!/^(\.\.\/)*\.\.$|^\.$/.test(workingDir))
+    warn(
+      `the synthesized stack is written outside the project folder (${stackDir}): Terraform reaches the project through ${workingDir}, which holds this machine's folder layout. Keep the output folder inside the project (cdktf's default, cdktf.out)`,
+    );
   return {
-    node: cli.node ?? "node",
-    script: posix(cli.script ?? installedScript(project)),
-    workingDir: posix(relative(stackDir, project)) || ".",
+    node: literal(cli.node || "node", "cli.node"),
+    script: literal(posix(cli.script || installedScript(project)), "cli.script"),
+    workingDir: literal(workingDir, "the project folder"),
   };
 }
 

@@ -32,10 +32,18 @@ export function literalTree<T>(value: T, what: string): T {
   return value;
 }
 
+/** A string token as cdktf encodes it; what surrounds it is the prop's own text. */
+const STRING_TOKEN = /(\$\{TfToken\[[A-Za-z0-9:._-]+\]\})/;
+
 /**
- * A prop that may be a Terraform reference (a variable's token, another resource's attribute):
- * tokens pass through, anything else is written literally.
+ * A prop that may hold Terraform references (a variable's token, another resource's attribute):
+ * the tokens pass through, and the text around them is written literally
+ * (`logs-${stage}-${x}.jsonl` keeps `${x}` as text and refers to the variable).
  */
 export function setting(value: string, what: string): string {
-  return Token.isUnresolved(value) ? value : literal(value, what);
+  if (!Token.isUnresolved(value)) return literal(value, what);
+  return value
+    .split(STRING_TOKEN)
+    .map((part, i) => (i % 2 === 1 ? part : literal(part, what)))
+    .join("");
 }

@@ -1,4 +1,12 @@
-import { DataResource, TerraformStack, Token } from "cdktf";
+import {
+  DataResource,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+} from "cdktf";
 import { Construct } from "constructs";
 import { parseMaxDeletes } from "../core/sync/rules/guard";
 import { defineUserSet } from "../core/users/load";
@@ -108,7 +116,7 @@ export class RamScimUserSync extends Construct {
   constructor(scope: Construct, id: string, props: RamScimUserSyncProps) {
     super(scope, id);
     const problem = (text: string) => new Error(`RamScimUserSync "${id}": ${text}`);
-    checkProps(props, problem);
+    checkProps(this, props, problem);
     const set = defineUserSet(props.users);
     const runtime = cliRuntime(this, props.cli);
     const mode = props.reconcile ?? "every-apply";
@@ -146,7 +154,8 @@ export class RamScimUserSync extends Construct {
         dependsOn: [this.sync],
       });
       new DataResource(this, "correct-drift", {
-        triggersReplace: { drift: this.drift.resultMap() },
+        // Read in a plan as "RAM differs on <name>: <what the apply will do>".
+        triggersReplace: { ram_differs_on: this.drift.resultMap() },
         dependsOn: [this.sync],
         provisioners: [
           applyProvisioner(runtime, `${ref(this.sync)}.triggers_replace`, settings, credentials),
@@ -205,10 +214,18 @@ export class RamScimUserSync extends Construct {
   }
 }
 
-function checkProps(props: RamScimUserSyncProps, problem: (text: string) => Error): void {
+function checkProps(
+  scope: Construct,
+  props: RamScimUserSyncProps,
+  problem: (text: string) => Error,
+): void {
   if ((props.application ? 1 : 0) + (props.clientId ? 1 : 0) !== 1)
     throw problem(
       "give exactly one of application (a RamScimApplication) or clientId (with clientSecret, clientSecretFile or $RAM_SCIM_CLIENT_SECRET)",
+    );
+  if (props.application && TerraformStack.of(props.application) !== TerraformStack.of(scope))
+    throw problem(
+      `application "${props.application.node.path}" is in another stack: the user set runs with the application's secret file and after its steps, so put both in one stack (or give the other stack's AppId as clientId with clientSecretFile)`,
     );
   if (props.maxDeletes !== undefined && parseMaxDeletes(String(props.maxDeletes)) === undefined)
     throw problem(
@@ -227,13 +244,48 @@ function checkProps(props: RamScimUserSyncProps, problem: (text: string) => Erro
   if (props.clientSecret === undefined) return;
   if (props.application || props.clientSecretFile)
     throw problem("clientSecret goes with clientId alone: drop application or clientSecretFile");
-  if (!Token.isUnresolved(props.clientSecret))
-    throw problem(
-      "clientSecret must be a reference (a sensitive TerraformVariable's value): a literal would be written into cdk.tf.json. Use clientSecretFile, or $RAM_SCIM_CLIENT_SECRET where Terraform runs",
-    );
+  checkSecretVariable(scope, props.clientSecret, problem);
   if (props.deleteUsersOnDestroy || mode === "on-drift")
     throw problem(
       `clientSecret cannot reach ${props.deleteUsersOnDestroy ? "the destroy-time teardown (deleteUsersOnDestroy)" : 'the plan-time read of RAM (reconcile: "on-drift")'}: Terraform lets those read no variable, and the secret must stay out of the state. Use clientSecretFile, or leave clientSecret unset and export RAM_SCIM_CLIENT_SECRET where cdktf runs`,
+    );
+}
+
+/**
+ * `clientSecret` must be a variable that Terraform keeps out of everything it writes: sensitive
+ * (hidden in output) and ephemeral (Terraform 1.10+: never in a saved plan, which `cdktf diff`
+ * leaves in the stack folder, nor in the state). A literal, a local or a function of one would
+ * be written into cdk.tf.json itself.
+ */
+function checkSecretVariable(
+  scope: Construct,
+  value: string,
+  problem: (text: string) => Error,
+): void {
+  const stack = TerraformStack.of(scope);
+  const reference = Token.isUnresolved(value)
+    ? Tokenization.resolve(value, {
+        scope: stack,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+        preparing: false,
+      })
+    : undefined;
+  const name =
+    typeof reference === "string" ? /^\$\{var\.([\w-]+)\}$/.exec(reference)?.[1] : undefined;
+  const variable = stack.node
+    .findAll()
+    .find(
+      (c): c is TerraformVariable => c instanceof TerraformVariable && c.friendlyUniqueId === name,
+    );
+  if (!variable)
+    throw problem(
+      "clientSecret must be a TerraformVariable's value (sensitive and ephemeral): anything else is written into cdk.tf.json. Or use clientSecretFile, or $RAM_SCIM_CLIENT_SECRET where Terraform runs",
+    );
+  const declared = (variable.toTerraform() as { variable: Record<string, Record<string, unknown>> })
+    .variable[variable.friendlyUniqueId];
+  if (declared?.sensitive !== true || declared?.ephemeral !== true)
+    throw problem(
+      `the variable "${variable.friendlyUniqueId}" given as clientSecret must be sensitive (kept out of output) and ephemeral (kept out of the plan file that cdktf diff saves, and of the state; Terraform 1.10 or later): new TerraformVariable(this, "${variable.node.id}", { type: "string", sensitive: true }).addOverride("ephemeral", true)`,
     );
 }
 

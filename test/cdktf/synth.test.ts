@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, Testing, TerraformStack, TerraformVariable } from "cdktf";
+import { App, Testing, TerraformLocal, TerraformStack, TerraformVariable } from "cdktf";
 import "cdktf/lib/testing/adapters/jest"; // the matchers' typings
 import {
   RamScimApplication,
@@ -40,6 +40,13 @@ function synth(build: (stack: TerraformStack) => void): { text: string; json: Sy
   return { text, json: JSON.parse(text) as Synth };
 }
 
+/** A variable fit for clientSecret: sensitive and ephemeral. */
+function secretVariable(stack: TerraformStack, name: string): TerraformVariable {
+  const variable = new TerraformVariable(stack, name, { type: "string", sensitive: true });
+  variable.addOverride("ephemeral", true);
+  return variable;
+}
+
 const dataResources = (json: Synth) => Object.entries(json.resource?.terraform_data ?? {});
 const byName = (json: Synth, part: string) =>
   dataResources(json).find(([k]) => k.includes(part))?.[1];
@@ -66,10 +73,7 @@ describe("cdktf constructs (synth)", () => {
   it("RamScimUserSync keeps the declared set per person in triggers_replace, and applies it with a constant command", () => {
     // GIVEN a set applied with a console-made application's id and a sensitive variable
     const { json } = synth((stack) => {
-      const secret = new TerraformVariable(stack, SECRET_TOKEN_NAME, {
-        type: "string",
-        sensitive: true,
-      });
+      const secret = secretVariable(stack, SECRET_TOKEN_NAME);
       new RamScimUserSync(stack, "staff", {
         users,
         clientId: "4000000000000000001",
@@ -143,6 +147,24 @@ describe("cdktf constructs (synth)", () => {
     for (const [path, value] of strings(json.resource))
       for (const start of value.matchAll(/(?<![$%])[$%]\{/g))
         expect([path, value.slice(start.index)]).toEqual([path, expect.stringMatching(own)]);
+  });
+
+  it("escapes the text around a reference in a prop, and keeps the reference", () => {
+    const { json } = synth((stack) => {
+      const stage = new TerraformVariable(stack, "stage", { type: "string" });
+      new RamScimUserSync(stack, "staff", {
+        users,
+        clientId: "1",
+        auditLog: `logs-${stage.stringValue}-\${x}.jsonl`,
+        cli: { script: "tools/${x}.js", node: "%{node}" },
+      });
+    });
+    const apply = byName(json, "staff_apply");
+    expect(apply.triggers_replace.settings.audit_log).toBe("logs-${var.stage}-$${x}.jsonl");
+    expect(execs(apply)[0].environment).toMatchObject({
+      RAM_SCIM_CLI: "tools/$${x}.js",
+      RAM_SCIM_NODE: "%%{node}",
+    });
   });
 
   it("refuses a CDK for Terraform token marker in user data, naming the field", () => {
@@ -242,7 +264,9 @@ describe("cdktf constructs (synth)", () => {
     });
     // AND what it finds, per person, replaces a resource that applies the set again
     const correct = byName(json, "correct-drift");
-    expect(correct.triggers_replace).toEqual({ drift: `\${data.external.${dataName}.result}` });
+    expect(correct.triggers_replace).toEqual({
+      ram_differs_on: `\${data.external.${dataName}.result}`,
+    });
     expect(execs(correct)[0].command).toContain("apply --users-env RAM_SCIM_USERS");
     expect(execs(correct)[0].environment.RAM_SCIM_USERS).toContain(
       `terraform_data.${applyName}.triggers_replace.user_set`,
@@ -388,8 +412,7 @@ describe("cdktf constructs (synth)", () => {
     );
   });
 
-  const variable = (stack: TerraformStack) =>
-    new TerraformVariable(stack, "secret", { type: "string", sensitive: true }).stringValue;
+  const variable = (stack: TerraformStack) => secretVariable(stack, "secret").stringValue;
   it.each([
     ["no credentials", () => ({ users }), "give exactly one of application"],
     [
@@ -405,7 +428,36 @@ describe("cdktf constructs (synth)", () => {
     [
       "a literal clientSecret",
       () => ({ users, clientId: "1", clientSecret: "s3cret-literal" }),
-      "clientSecret must be a reference (a sensitive TerraformVariable's value): a literal would be written into cdk.tf.json",
+      "clientSecret must be a TerraformVariable's value (sensitive and ephemeral)",
+    ],
+    [
+      "a literal clientSecret in a local",
+      (stack: TerraformStack) => ({
+        users,
+        clientId: "1",
+        clientSecret: new TerraformLocal(stack, "local", "literal-Secret").asString,
+      }),
+      "clientSecret must be a TerraformVariable's value (sensitive and ephemeral): anything else is written into cdk.tf.json",
+    ],
+    [
+      "a variable that is not ephemeral",
+      (stack: TerraformStack) => ({
+        users,
+        clientId: "1",
+        clientSecret: new TerraformVariable(stack, "plain", { type: "string", sensitive: true })
+          .stringValue,
+      }),
+      'the variable "plain" given as clientSecret must be sensitive (kept out of output) and ephemeral (kept out of the plan file that cdktf diff saves, and of the state; Terraform 1.10 or later): new TerraformVariable(this, "plain", { type: "string", sensitive: true }).addOverride("ephemeral", true)',
+    ],
+    [
+      "an application of another stack",
+      (stack: TerraformStack) => ({
+        users,
+        application: new RamScimApplication(new TerraformStack(App.of(stack), "other"), "app", {
+          displayName: "x",
+        }),
+      }),
+      'application "other/app" is in another stack',
     ],
     [
       "a sensitive variable with deleteUsersOnDestroy",
@@ -526,6 +578,39 @@ describe("finding the CLI from the project", () => {
     expect(synthIn(dir).exec.environment.RAM_SCIM_CLI).toBe(
       "../../node_modules/alicloud-ram-scim/dist/cli/bin.js",
     );
+  });
+
+  it("escapes a project folder whose name Terraform would read as a template", () => {
+    const dir = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    const odd = join(dir, "we${x}rd");
+    mkdirSync(odd);
+    const { exec } = synthIn(odd, { cli: { script: "bin.js" } });
+    expect(exec.working_dir).toBe("../../..");
+    const outside = project(() => undefined);
+    process.chdir(odd);
+    const app = new App({ skipValidation: true, outdir: join(outside, "out") });
+    const stack = new TerraformStack(app, "ram-users");
+    new RamScimUserSync(stack, "staff", { users, clientId: "1", cli: { script: "bin.js" } });
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    const far = execs(dataResources(json)[0]?.[1])[0].working_dir as string;
+    expect(far).toMatch(/\/we\$\$\{x\}rd$/);
+    // An output folder outside the project ties the stack to this machine's layout: said so.
+    const warnings = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === "@cdktf/warn")
+      .map((m) => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringContaining("the synthesized stack is written outside the project folder"),
+    ]);
+  });
+
+  it("an empty cli.script or cli.node counts as unset", () => {
+    const dir = project((d) => fakePackage(join(d, "node_modules", "alicloud-ram-scim")));
+    expect(synthIn(dir, { cli: { script: "", node: "" } }).exec.environment).toMatchObject({
+      RAM_SCIM_NODE: "node",
+      RAM_SCIM_CLI: "node_modules/alicloud-ram-scim/dist/cli/bin.js",
+    });
   });
 
   it("warns when cli.script is absolute", () => {
