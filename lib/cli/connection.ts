@@ -124,7 +124,7 @@ async function clientIdByName(appName: string | undefined, io: CliIo): Promise<s
   const app = await ims.findApplication(appName);
   if (!app)
     throw new UsageError(
-      `no OAuth application named ${appName} in this account (ram-scim app create --name ${appName})`,
+      `no OAuth application named ${appName} in this account: make it with ram-scim app create --name ${appName} (a cdktf stack that declares it makes it anew on its next deploy; deploy once, then destroy)`,
     );
   return app.appId;
 }

@@ -87,6 +87,22 @@ describe("ram-scim external-plan: Terraform's external program protocol", () => 
     });
   });
 
+  it("answers a missing application of the stack as a change, not an error that blocks plans", async () => {
+    const { accessKeyId, accessKeySecret } = emulator.accessKey;
+    const r = await run(
+      JSON.stringify({ users: encode(file), app_name: "gone", ims_endpoint: emulator.imsEndpoint }),
+      {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: accessKeySecret,
+      },
+    );
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(JSON.parse(r.out)).toEqual({
+      "application gone":
+        "missing in RAM: the next deploy makes it anew, with its grant and a new secret, then applies the users",
+    });
+  });
+
   it("fails a plan that may not be applied, with the reasons on stderr", async () => {
     const client = clientFor(emulator, { clientId: "9100", clientSecret: SECRET });
     await client.createUser({ userName: "alice" }); // made in the console: not ours

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RamEmulator } from "../../lib/emulator";
@@ -102,6 +103,30 @@ describe("ram-scim app", () => {
     expect(statSync(folder).mode & 0o777).toBe(0o700);
   });
 
+  it("a secret file is 0600 even when it replaces a looser one, and a file Git would commit is warned about", async () => {
+    await json(["app", "create", "--name", "scim-sync", "--display-name", "SCIM sync"]);
+    const repo = mkdtempSync(join(tmpdir(), "ram-scim-git-"));
+    execFileSync("git", ["init", "-q"], { cwd: repo });
+    const out = join(repo, "scim.secret");
+    writeFileSync(out, "old\n", { mode: 0o644 });
+    chmodSync(out, 0o644);
+    const r = await ramScim(
+      ["app", "secret", "rotate", "--name", "scim-sync", "--out", out, "--force"],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(r.err).toBe(
+      `warning: ${out} is inside a Git work tree and not ignored: add it to .gitignore so that it is never committed\n`,
+    );
+    writeFileSync(join(repo, ".gitignore"), "*.secret\n");
+    const quiet = await ramScim(
+      ["app", "secret", "rotate", "--name", "scim-sync", "--out", out, "--force"],
+      env,
+    );
+    expect([quiet.code, quiet.err]).toEqual([0, ""]);
+  });
+
   it("ensure puts the application back in line, and makes it anew when it was deleted outside", async () => {
     const secretFile = join(mkdtempSync(join(tmpdir(), "ram-scim-ensure-")), "app.secret");
     const ensure = [
@@ -115,6 +140,8 @@ describe("ram-scim app", () => {
       secretFile,
     ];
     const created = await json(["app", "create", "--name", "scim-sync", "--display-name", "Old"]);
+    await json(["app", "secret", "create", "--name", "scim-sync", "--out", secretFile]);
+    const first = readFileSync(secretFile, "utf8");
     // In place: settings restored and the grant renewed; the secret file is not touched.
     expect(await json(ensure)).toEqual({
       appId: created.appId,
@@ -122,7 +149,7 @@ describe("ram-scim app", () => {
       done: ["restored its settings", "granted /acs/scim"],
     });
     expect((await json(ensure)).done).toEqual([]);
-    expect(() => statSync(secretFile)).toThrow();
+    expect(readFileSync(secretFile, "utf8")).toBe(first);
 
     // Deleted outside: made anew, granted, and a new secret that works written to the file.
     await json(["app", "delete", "--name", "scim-sync"]);
@@ -144,6 +171,15 @@ describe("ram-scim app", () => {
     await expect(scim.countUsers()).resolves.toBe(0);
     const text = await ramScim(ensure, env);
     expect(text.out).toBe(`application scim-sync (AppId ${again.appId}): in line\n`);
+
+    // The secret file gone from this machine (a fresh CI runner): said so, with both ways out.
+    rmSync(secretFile);
+    const missing = await ramScim(ensure, env);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain(
+      `the secret file ${secretFile} of application scim-sync is missing here`,
+    );
+    expect(missing.err).toContain("change secretRotation");
   });
 
   it("rotates: the new value goes to the file, the old secret is deleted after", async () => {

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { SCIM_SCOPE, type ApplicationSpec } from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
-import type { CliIo } from "../io";
+import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
 import { writeSecretFile } from "../secret-file";
 
@@ -58,12 +59,19 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
         await ims.grant(application.appId);
         done.push(`granted ${SCIM_SCOPE}`);
       }
+      if (action !== "created" && !existsSync(flags.secretFile))
+        throw new UsageError(
+          `the secret file ${flags.secretFile} of application ${application.appName} is missing here: it is written where the secret was made. ` +
+            "Restore it from where you keep secrets, or make a new secret here (cdktf: change secretRotation; CLI: ram-scim app secret rotate " +
+            `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
+        );
       if (action === "created") {
         const secret = await ims.createSecret(application.appId);
-        writeSecretFile(flags.secretFile, secret.value, {
+        for (const warning of writeSecretFile(flags.secretFile, secret.value, {
           force: true,
           what: `secret ${secret.appSecretId}`,
-        });
+        }))
+          io.stderr(`${warning}\n`);
         done.push(`wrote a new secret to ${flags.secretFile}`);
       }
       io.stdout(

@@ -340,10 +340,11 @@ function handOut(
   json = true,
 ): void {
   if (flags.out)
-    writeSecretFile(flags.out, created.value, {
+    for (const warning of writeSecretFile(flags.out, created.value, {
       force: flags.force,
       what: `secret ${created.appSecretId}`,
-    });
+    }))
+      io.stderr(`${warning}\n`);
   if (flags.format === "json") {
     if (json)
       io.stdout(

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ImsClient } from "../../core/ims";
 import { parseMaxDeletes, stepLine, stepsByUser } from "../../core/sync";
 import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
@@ -65,10 +66,25 @@ export function registerExternalPlan(
         ...(query.ims_endpoint ? { RAM_SCIM_IMS_ENDPOINT: query.ims_endpoint } : {}),
       };
       const scoped: CliIo = { ...io, env };
+      // The stack's application, gone from RAM: the next deploy makes it anew (its ensure step),
+      // so that is the plan, not an error that would block every plan and destroy until then.
+      const app = query.app_name
+        ? await new ImsClient({ env }).findApplication(query.app_name)
+        : undefined;
+      if (query.app_name && !app) {
+        io.stdout(
+          `${JSON.stringify({
+            [`application ${query.app_name}`]:
+              "missing in RAM: the next deploy makes it anew, with its grant and a new secret, then applies the users",
+          })}\n`,
+        );
+        result.exitCode = 0;
+        return;
+      }
       const connection = await connect(
         {
           ...(query.client_id ? { clientId: query.client_id } : {}),
-          ...(query.app_name ? { appName: query.app_name } : {}),
+          ...(app ? { clientId: app.appId } : {}),
           ...(query.client_secret_file ? { clientSecretFile: query.client_secret_file } : {}),
           ...(query.scim_url ? { scimUrl: query.scim_url } : {}),
           ...(query.token_url ? { tokenUrl: query.token_url } : {}),
