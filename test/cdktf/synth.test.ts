@@ -40,6 +40,15 @@ function synth(build: (stack: TerraformStack) => void): { text: string; json: Sy
   return { text, json: JSON.parse(text) as Synth };
 }
 
+/** The warnings synthesis would print for an app. */
+function warningsOf(app: App): string[] {
+  return app.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === "@cdktf/warn")
+    .map((m) => String(m.data));
+}
+
 /** A variable fit for clientSecret: sensitive and ephemeral. */
 function secretVariable(stack: TerraformStack, name: string): TerraformVariable {
   const variable = new TerraformVariable(stack, name, { type: "string", sensitive: true });
@@ -595,12 +604,7 @@ describe("finding the CLI from the project", () => {
     const far = execs(dataResources(json)[0]?.[1])[0].working_dir as string;
     expect(far).toMatch(/\/we\$\$\{x\}rd$/);
     // An output folder outside the project ties the stack to this machine's layout: said so.
-    const warnings = app.node
-      .findAll()
-      .flatMap((c) => c.node.metadata)
-      .filter((m) => m.type === "@cdktf/warn")
-      .map((m) => String(m.data));
-    expect(warnings).toEqual([
+    expect(warningsOf(app)).toEqual([
       expect.stringContaining("the synthesized stack is written outside the project folder"),
     ]);
   });
@@ -618,12 +622,7 @@ describe("finding the CLI from the project", () => {
     const { app } = synthIn(dir, {
       cli: { script: "/opt/ram-scim/bin.js", node: "/usr/bin/node" },
     });
-    const warnings = app.node
-      .findAll()
-      .flatMap((c) => c.node.metadata)
-      .filter((m) => m.type === "@cdktf/warn")
-      .map((m) => String(m.data));
-    expect(warnings).toEqual([
+    expect(warningsOf(app)).toEqual([
       expect.stringContaining("cli.script /opt/ram-scim/bin.js is an absolute path"),
     ]);
   });
