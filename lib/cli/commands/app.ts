@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
-import type { ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
+import type { ApplicationSpec, ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
+import { validateApplicationSpec } from "../../core/ims/validate";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
@@ -101,14 +102,9 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         displayName: flags.displayName as string,
         ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
       };
-      const existing = flags.adopt ? undefined : await ims.findApplication(spec.appName);
-      if (existing)
-        throw new UsageError(
-          `an application named ${spec.appName} exists already (AppId ${existing.appId}) and was not made by this command: ` +
-            "it may belong to the console or to another stack, and nothing was changed. Choose another name, or take it over with --adopt " +
-            "(cdktf: adoptExisting: true) if it is yours, for example made by an earlier run that failed",
-        );
-      const { application, action } = await ims.ensureApplication(spec);
+      const { application, action } = flags.adopt
+        ? await ims.ensureApplication(spec)
+        : { application: await createNew(ims, spec), action: "created" };
       print(
         flags,
         { action, ...application },
@@ -308,6 +304,19 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
   );
 
   registerAppEnsure(app, io, result);
+}
+
+/** Creates the application; a name that exists already is refused, and nothing is changed. */
+async function createNew(ims: ImsClient, spec: ApplicationSpec): Promise<OAuthApplication> {
+  validateApplicationSpec(spec); // before any call, as ensureApplication does
+  const existing = await ims.findApplication(spec.appName);
+  if (existing)
+    throw new UsageError(
+      `an application named ${spec.appName} exists already (AppId ${existing.appId}) and was not made by this command: ` +
+        "it may belong to the console or to another stack, and nothing was changed. Choose another name, or take it over with --adopt " +
+        "(cdktf: adoptExisting: true) if it is yours, for example made by an earlier run that failed",
+    );
+  return ims.createApplication(spec);
 }
 
 async function findApp(ims: ImsClient, flags: AppFlags): Promise<OAuthApplication> {

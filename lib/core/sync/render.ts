@@ -189,6 +189,15 @@ function changesOf(step: PlanStep): readonly AttributeChange[] {
   ];
 }
 
+/** Each attribute a step sets, on one line: `displayName "A" -> "B"` (a create: the new value). */
+function changeTexts(step: PlanStep, arrow: string): string[] {
+  return changesOf(step).map((c) =>
+    step.action === "create"
+      ? `${c.attribute} ${show(c.to)}`
+      : `${c.attribute} ${show(c.from)} ${arrow} ${show(c.to)}`,
+  );
+}
+
 function show(value: string | undefined): string {
   return value === undefined ? "(none)" : JSON.stringify(value);
 }
@@ -328,13 +337,7 @@ function planMarkdown(plan: Plan): string {
   );
   if (plan.steps.length > 0) {
     const rows = plan.steps.map((s) => {
-      const changes = changesOf(s)
-        .map((c) =>
-          s.action === "create"
-            ? `${c.attribute} ${show(c.to)}`
-            : `${c.attribute} ${show(c.from)} → ${show(c.to)}`,
-        )
-        .join("<br>");
+      const changes = changeTexts(s, "→").join("<br>");
       const what = accessWords(s)?.text ?? changes;
       return `| ${symbolOf(s)} ${verbOf(s)} | \`${stepUserName(s)}\` | ${cell(what)} |`;
     });
@@ -370,11 +373,7 @@ function resultMarkdown(result: ApplyResult): string {
 
 /** One step in one line: `~ update alice (id 1): displayName "A" -> "B"`. */
 export function stepLine(step: PlanStep): string {
-  const changes = changesOf(step).map((c) =>
-    step.action === "create"
-      ? `${c.attribute} ${show(c.to)}`
-      : `${c.attribute} ${show(c.from)} -> ${show(c.to)}`,
-  );
+  const changes = changeTexts(step, "->");
   return `${symbolOf(step)} ${headline(step)}${changes.length > 0 ? `: ${changes.join(", ")}` : ""}`;
 }
 
