@@ -291,3 +291,41 @@ describe("plan: order", () => {
     expect(plan(set(), actual)).toEqual(plan(set(), [...actual].reverse()));
   });
 });
+
+describe("plan: a set renamed from former owners (formerOwners)", () => {
+  const declared = () =>
+    set({
+      users: [
+        { userName: "alice", displayName: "Alice", key: "e1" },
+        { userName: "bob", key: "e2" },
+      ],
+    });
+
+  it("moves the declared people in place: same RAM ids, externalId old -> new", () => {
+    const alice = ram("alice", "old:e1", "Alice");
+    const bob = ram("bob", "old:e2");
+    const p = plan(declared(), [alice, bob, ram("gone", "old:e9"), ram("x", "other:e1")], {
+      formerOwners: ["old"],
+    });
+    expect(p.errors).toEqual([]);
+    expect(shape(p)).toEqual(["delete gone", "update alice", "update bob"]);
+    const update = p.steps.find((s) => s.action === "update" && s.current.id === alice.id);
+    expect(update).toMatchObject({
+      changes: [{ attribute: "externalId", from: "old:e1", to: "platform:e1" }],
+    });
+    expect(p.guard).toMatchObject({ deletes: 1, managed: 3 });
+  });
+
+  it("without formerOwners the old owner's people are someone else's", () => {
+    const p = plan(declared(), [ram("alice", "old:e1", "Alice")]);
+    expect(p.errors.map((e) => e.rule)).toEqual(["ownership"]);
+  });
+
+  it("refuses when the old and the new owner both hold one key", () => {
+    const p = plan(declared(), [ram("alice", "platform:e1", "Alice"), ram("al", "old:e1")], {
+      formerOwners: ["old"],
+    });
+    expect(p.errors).toEqual([expect.objectContaining({ rule: "ownership", userName: "al" })]);
+    expect(p.errors[0]?.message).toContain('both claim key "e1"');
+  });
+});

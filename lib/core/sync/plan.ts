@@ -4,7 +4,7 @@ import type { UserSet } from "../users/types";
 import { adoptOrRefuse } from "./rules/adopt";
 import { userChanges } from "./rules/changes";
 import { deletionGuard } from "./rules/guard";
-import { indexRam } from "./rules/ownership";
+import { describeHolder, indexRam } from "./rules/ownership";
 import { protectedNames } from "./rules/protect";
 import { orderByNames } from "./rules/rename";
 import { clearingSteps } from "./rules/force";
@@ -42,10 +42,16 @@ export function plan(
 ): Plan {
   const state: RamState = isRamState(ram) ? ram : { users: ram };
   const actual = state.users;
-  const index = indexRam(actual, desired.owner);
+  const index = indexRam(actual, desired.owner, options.formerOwners);
   const isProtected = protectedNames(desired);
   const steps: PlanStep[] = [];
-  const problems: PlanProblem[] = [];
+  const problems: PlanProblem[] = index.conflicts.map(({ key, user }) => ({
+    rule: "ownership",
+    userName: user.userName,
+    message:
+      `${describeHolder(user)} and ${index.managed.get(key)?.userName} both claim key "${key}" ` +
+      `while owner "${desired.owner}" takes over: delete or re-key one of them in RAM, then run again.`,
+  }));
   const warnings: string[] = [];
   const claimed = new Set<string>();
   let unchanged = 0;
@@ -74,7 +80,7 @@ export function plan(
     }
     const holder = index.byName.get(foldUserName(user.userName));
     // A holder of another key of ours is freed (deleted or renamed) by this plan: the rename rule orders it.
-    if (holder && holder.externalId?.startsWith(`${desired.owner}:`) !== true) {
+    if (holder && !index.isManaged(holder)) {
       const adopted = adoptOrRefuse(desired, user, holder, isProtected);
       if ("action" in adopted) steps.push(adopted);
       else problems.push(adopted);

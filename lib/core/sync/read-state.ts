@@ -14,10 +14,11 @@ export async function readRamState(
   scim: ScimClient,
   access: RamAccessClient | undefined,
   desired: UserSet,
+  formerOwners: readonly string[] = [],
 ): Promise<RamState> {
   const users = await scim.listUsers();
   if (!access) return { users };
-  const index = indexRam(users, desired.owner);
+  const index = indexRam(users, desired.owner, formerOwners);
   const declared = new Set(desired.users.map((u) => u.key));
   const isProtected = protectedNames(desired);
   const leavers =

@@ -107,6 +107,12 @@ export interface PlanOptions {
   readonly maxDeletes?: MaxDeletes;
   /** Names the option in the guard's message, e.g. `--max-deletes` or `maxDeletes`. @default "maxDeletes" */
   readonly maxDeletesName?: string;
+  /**
+   * Owners this set was called before (a renamed owner): their users are this set's. The declared
+   * ones move to the new owner in place (their externalId changes, their RAM id stays); the
+   * others are leavers. @default none
+   */
+  readonly formerOwners?: readonly string[];
 }
 
 export interface PlanSummary {

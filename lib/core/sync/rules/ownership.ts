@@ -3,10 +3,14 @@ import { foldUserName } from "../../users/names";
 
 /** What RAM holds, seen from one owner: its managed users by key, and everyone by name. */
 export interface RamIndex {
-  /** Users whose externalId is `<owner>:<key>`, by key. */
+  /** Users whose externalId is `<owner>:<key>` (or a former owner's), by key. */
   readonly managed: ReadonlyMap<string, ScimUser>;
   /** Every user, by folded name (bare, lower-cased). */
   readonly byName: ReadonlyMap<string, ScimUser>;
+  /** Whether a user is one of the managed ones (this owner's, or a former owner's). */
+  readonly isManaged: (user: ScimUser) => boolean;
+  /** Users of a former owner whose key this owner already manages: two people claim one key. */
+  readonly conflicts: readonly { readonly key: string; readonly user: ScimUser }[];
 }
 
 /** The key of a user the owner manages, or undefined for anyone else's (or no one's) user. */
@@ -15,16 +19,45 @@ export function managedKey(user: ScimUser, owner: string): string | undefined {
   return user.externalId?.startsWith(prefix) ? user.externalId.slice(prefix.length) : undefined;
 }
 
-/** Ownership rule: managed users are exactly those whose externalId starts with `<owner>:`. */
-export function indexRam(actual: readonly ScimUser[], owner: string): RamIndex {
+/**
+ * Ownership rule: managed users are exactly those whose externalId starts with `<owner>:`. A set
+ * renamed from other owners (`formerOwners`, e.g. a Pulumi user set whose owner changed) manages
+ * their users too: the declared ones move to the new owner, the others are leavers.
+ */
+export function indexRam(
+  actual: readonly ScimUser[],
+  owner: string,
+  formerOwners: readonly string[] = [],
+): RamIndex {
   const managed = new Map<string, ScimUser>();
   const byName = new Map<string, ScimUser>();
+  const former: { key: string; user: ScimUser }[] = [];
+  const ids = new Set<string>();
   for (const user of actual) {
     const key = managedKey(user, owner);
-    if (key !== undefined) managed.set(key, user);
+    if (key !== undefined) {
+      managed.set(key, user);
+      ids.add(user.id);
+    } else {
+      for (const previous of formerOwners.filter((o) => o !== owner)) {
+        const formerKey = managedKey(user, previous);
+        if (formerKey !== undefined) {
+          former.push({ key: formerKey, user });
+          break;
+        }
+      }
+    }
     byName.set(foldUserName(user.userName), user);
   }
-  return { managed, byName };
+  const conflicts: { key: string; user: ScimUser }[] = [];
+  for (const f of former) {
+    if (managed.has(f.key)) conflicts.push(f);
+    else {
+      managed.set(f.key, f.user);
+      ids.add(f.user.id);
+    }
+  }
+  return { managed, byName, isManaged: (user) => ids.has(user.id), conflicts };
 }
 
 /** How a person reads an unmanaged user in a message. */
