@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MaxDeletes } from "../core/sync";
 import { defineUserSet, loadUserSetFile, userSetInput, type UserSetInput } from "../core/users";
@@ -17,14 +18,31 @@ export const UserSet = {
 export interface RamScimApplicationArgs {
   /** 1-24 characters. */
   readonly displayName: pulumi.Input<string>;
-  /** AppName, unique in the account. @default the component's name */
+  /**
+   * AppName, unique in the account. @default `<name>-<project>-<stack>` (made to fit 64
+   * characters), so that two stacks in one account never share an application
+   */
   readonly appName?: pulumi.Input<string>;
+  /** On create, take over the application of this AppName if it exists. @default false: refused */
+  readonly adoptExisting?: pulumi.Input<boolean>;
+  /** On create, take over the application with this AppId (its AppName must be appName). */
+  readonly adoptAppId?: pulumi.Input<string>;
   /** Access-token lifetime, 900-10800 seconds. @default 3600 */
   readonly accessTokenValidity?: pulumi.Input<number>;
   /** Change it to rotate the secret without downtime. @default none */
   readonly secretRotation?: pulumi.Input<string>;
   /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
   readonly imsEndpoint?: pulumi.Input<string>;
+}
+
+const APP_NAME_MAX = 64;
+
+/** `<name>-<project>-<stack>` as an AppName: its characters, and 64 at most (a digest keeps it unique). */
+export function defaultAppName(name: string, project: string, stack: string): string {
+  const full = `${name}-${project}-${stack}`.replace(/[^A-Za-z0-9._-]+/g, "-");
+  if (full.length <= APP_NAME_MAX) return full;
+  const digest = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  return `${full.slice(0, APP_NAME_MAX - digest.length - 1)}-${digest}`;
 }
 
 /** The RAM console's OAuth steps as one component: application, grant, secret. */
@@ -45,8 +63,10 @@ export class RamScimApplication extends pulumi.ComponentResource {
     const application = new RamOAuthApplication(
       `${name}-app`,
       {
-        appName: args.appName ?? name,
+        appName: args.appName ?? defaultAppName(name, pulumi.getProject(), pulumi.getStack()),
         displayName: args.displayName,
+        ...(args.adoptExisting !== undefined ? { adoptExisting: args.adoptExisting } : {}),
+        ...(args.adoptAppId !== undefined ? { adoptAppId: args.adoptAppId } : {}),
         ...(args.accessTokenValidity !== undefined
           ? { accessTokenValidity: args.accessTokenValidity }
           : {}),
@@ -104,6 +124,8 @@ export interface RamScimUserSyncArgs {
   readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
   /** IMS endpoint for managedGroups and forceDelete (the application's, when one is given). */
   readonly imsEndpoint?: pulumi.Input<string>;
+  /** On create, take over the people the owner already manages in RAM. @default false: refused */
+  readonly adoptUsers?: pulumi.Input<boolean>;
 }
 
 /** The declared users, kept in step with RAM on every `pulumi up`. */
@@ -127,7 +149,7 @@ export class RamScimUserSync extends pulumi.ComponentResource {
       {
         userSet: args.users,
         clientId,
-        clientSecret: pulumi.secret(clientSecret),
+        clientSecret,
         ...(args.scimUrl !== undefined ? { scimUrl: args.scimUrl } : {}),
         ...(args.tokenUrl !== undefined ? { tokenUrl: args.tokenUrl } : {}),
         ...(args.site !== undefined ? { site: args.site } : {}),
@@ -136,6 +158,7 @@ export class RamScimUserSync extends pulumi.ComponentResource {
           ? { deleteUsersOnDestroy: args.deleteUsersOnDestroy }
           : {}),
         ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
+        ...(args.adoptUsers !== undefined ? { adoptExisting: args.adoptUsers } : {}),
       },
       { parent: this, ...(args.application ? { dependsOn: [args.application] } : {}) },
     );
@@ -163,7 +186,16 @@ export class RamScimProvisioning extends pulumi.ComponentResource {
 
   constructor(name: string, args: RamScimProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {
     super("alicloud-ram-scim:index:RamScimProvisioning", name, {}, opts);
-    const { users, scimUrl, tokenUrl, site, maxDeletes, deleteUsersOnDestroy, ...appArgs } = args;
+    const {
+      users,
+      scimUrl,
+      tokenUrl,
+      site,
+      maxDeletes,
+      deleteUsersOnDestroy,
+      adoptUsers,
+      ...appArgs
+    } = args;
     this.application = new RamScimApplication(name, appArgs, { parent: this });
     this.sync = new RamScimUserSync(
       name,
@@ -175,6 +207,7 @@ export class RamScimProvisioning extends pulumi.ComponentResource {
         site,
         maxDeletes,
         deleteUsersOnDestroy,
+        adoptUsers,
         imsEndpoint: appArgs.imsEndpoint,
       },
       { parent: this },

@@ -7,19 +7,19 @@
  *   - a provider method may capture only plain, immutable values (here: two strings);
  *   - no Map/Set, class instances, `#private` fields, sockets, agents, native functions, and no
  *     `this` in the methods;
- *   - code is reached with `require(…)` inside the method, by a specifier the host can resolve:
- *     the package name when installed, the compiled file in a checkout of this repository;
+ *   - code is reached with `require(…)` inside the method, by the package name only (see
+ *     runtime-module.ts: never a path, and a contract with the state already written);
  *   - credentials are read at run time in the host (`configure()` gets the stack's `alicloud:*`
  *     config; environment variables otherwise), never captured, never stored in state;
  *   - endpoints travel as inputs, so nothing about the test or emulator is baked in.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { runtimeModule } from "./runtime-module";
+import { RUNTIME_MODULE } from "./runtime-module";
 
 export type ProviderKind = "application" | "grant" | "secret" | "userSet";
 
 /** The module the host `require`s: a string, so it serializes as itself. */
-const RUNTIME = runtimeModule();
+const RUNTIME = RUNTIME_MODULE;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function providerFor(kind: ProviderKind, runtime: string): pulumi.dynamic.ResourceProvider {

@@ -5,6 +5,15 @@ import { applicationProvider, grantProvider, secretProvider, userSetProvider } f
 
 const MODULE = "alicloud-ram-scim";
 
+/** The caller's options, with our secret outputs added to theirs (never in place of them). */
+function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  names: readonly string[],
+): pulumi.CustomResourceOptions {
+  const theirs = opts?.additionalSecretOutputs ?? [];
+  return { ...opts, additionalSecretOutputs: [...new Set([...theirs, ...names])] };
+}
+
 export interface RamOAuthApplicationArgs {
   /** Unique in the account; changing it makes a new application (the old one is deleted after). */
   readonly appName: pulumi.Input<string>;
@@ -16,15 +25,28 @@ export interface RamOAuthApplicationArgs {
   readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
   /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
   readonly imsEndpoint?: pulumi.Input<string>;
+  /**
+   * On create, take over the application of this AppName if one exists (the preview shows it as
+   * `adoption`). Without it, an existing AppName is refused: another stack may own it.
+   * `pulumi import` cannot adopt a dynamic resource; this does. @default false
+   */
+  readonly adoptExisting?: pulumi.Input<boolean>;
+  /** On create, take over the application with this AppId (its AppName must be `appName`). */
+  readonly adoptAppId?: pulumi.Input<string>;
 }
 
-/** A RAM OAuth application (ServerApp, scope /acs/scim). Import an existing one by AppId. */
+/**
+ * A RAM OAuth application (ServerApp, scope /acs/scim). Adopt an existing one with
+ * `adoptExisting` or `adoptAppId`.
+ */
 export class RamOAuthApplication extends pulumi.dynamic.Resource {
   declare readonly appId: pulumi.Output<string>;
   declare readonly appName: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly accessTokenValidity: pulumi.Output<number>;
   declare readonly scopes: pulumi.Output<string[]>;
+  /** What a create took over: "adopts AppId … (…)", or undefined for a new application. */
+  declare readonly adoption: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: RamOAuthApplicationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -35,6 +57,7 @@ export class RamOAuthApplication extends pulumi.dynamic.Resource {
         accessTokenValidity: undefined,
         scopes: undefined,
         appType: undefined,
+        adoption: undefined,
         ...args,
       },
       opts,
@@ -78,12 +101,9 @@ export class RamAppSecret extends pulumi.dynamic.Resource {
       secretProvider,
       name,
       { appSecretId: undefined, clientSecret: undefined, createDate: undefined, ...args },
-      {
-        ...opts,
-        additionalSecretOutputs: ["clientSecret"],
-        // Rotation within the two-secret limit: the new secret exists before the old one goes.
-        deleteBeforeReplace: false,
-      },
+      // Rotation within the two-secret limit: the new secret exists before the old one goes
+      // (unless the caller's options say otherwise).
+      withSecretOutputs({ deleteBeforeReplace: false, ...opts }, ["clientSecret"]),
       MODULE,
       "RamAppSecret",
     );
@@ -108,6 +128,11 @@ export interface RamScimUserSetArgs {
   readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
   /** IMS endpoint for managedGroups and forceDelete. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
   readonly imsEndpoint?: pulumi.Input<string>;
+  /**
+   * On create, take over the people the owner already manages in RAM (a lost state, another
+   * stack). Without it such a create is refused at preview. @default false
+   */
+  readonly adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** The users one owner declares, reconciled into RAM through SCIM on every `pulumi up`. */
@@ -131,8 +156,10 @@ export class RamScimUserSet extends pulumi.dynamic.Resource {
         destroyBehavior: undefined,
         lastLeavers: undefined,
         ...args,
+        // A secret in state whether or not the caller wrapped it.
+        clientSecret: pulumi.secret(args.clientSecret),
       },
-      { ...opts, additionalSecretOutputs: ["clientSecret"] },
+      withSecretOutputs(opts, ["clientSecret"]),
       MODULE,
       "RamScimUserSet",
     );

@@ -1,27 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
-
 export const PACKAGE_NAME = "alicloud-ram-scim";
 
 /**
- * How the provider host finds the providers' code. Installed in a project, by package name, so
- * the serialized provider works wherever the project is checked out; in this repository (its
- * tests), the compiled file, since the package does not sit in its own node_modules.
+ * The module Pulumi's dynamic-provider host `require`s to run the providers, by package name,
+ * however the package was installed (a copy, `npm link`, a `file:` dependency, a workspace): the
+ * serialized provider in state must hold no path of this machine, so that refresh and destroy
+ * work from any checkout. The host resolves it from its working directory, the project's.
+ *
+ * A contract with the state already written: this specifier, its exports `configure` and
+ * `providers.{application,grant,secret,userSet}.{check,diff,create,read,update,remove}`, and
+ * the inputs each takes stay valid for every later version of the package within a major
+ * version. The state keeps the text that calls them; the package behind it is the one installed.
  */
-export function runtimeModule(from: string = __dirname): string {
-  if (from.split(sep).includes("node_modules")) return `${PACKAGE_NAME}/pulumi-runtime`;
-  return join(packageRoot(from), "dist", "pulumi", "runtime", "index.js");
-}
-
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME
-    )
-      return dir;
-    if (dirname(dir) === dir)
-      throw new Error(`cannot find the ${PACKAGE_NAME} package above ${from}`);
-  }
-}
+export const RUNTIME_MODULE = `${PACKAGE_NAME}/pulumi-runtime`;

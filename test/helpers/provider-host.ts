@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -37,11 +39,21 @@ export class ProviderHost {
     readonly output: string[],
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
+  /**
+   * Starts the host as the engine does: in the project's folder (`cwd`, where it resolves the
+   * providers' `require("alicloud-ram-scim/pulumi-runtime")`), from that project's
+   * `@pulumi/pulumi` (`pulumiDir`). By default, a folder where this repository is installed as
+   * `npm link` would, with this repository's `@pulumi/pulumi`.
+   */
+  static async start(
+    env: NodeJS.ProcessEnv = {},
+    where: { cwd?: string; pulumiDir?: string } = {},
+  ): Promise<ProviderHost> {
     const child = spawn(
       process.execPath,
-      [join(PULUMI_DIR, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"],
+      [join(where.pulumiDir ?? PULUMI_DIR, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"],
       {
+        cwd: where.cwd ?? linkedProject(),
         env: {
           ...process.env,
           PULUMI_NODEJS_PROJECT: "ram-scim-test",
@@ -193,6 +205,18 @@ export class ProviderHost {
     req.setOldInputs(Struct.fromJavaScript(oldInputs));
     await this.call("delete", req);
   }
+}
+
+let linked: string | undefined;
+
+/** A project folder whose node_modules/alicloud-ram-scim links to this repository (built). */
+export function linkedProject(): string {
+  if (linked) return linked;
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "ram-scim-linked-")));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(join(__dirname, "..", ".."), join(dir, "node_modules", "alicloud-ram-scim"), "dir");
+  linked = dir;
+  return dir;
 }
 
 export function urn(type: string, name: string): string {

@@ -48,7 +48,8 @@ describe("Pulumi components (runtime mocks)", () => {
       "alicloud-ram-scim:index:RamScimApplication$pulumi-nodejs:dynamic/alicloud-ram-scim:RamAppSecret::scim-secret",
     );
     expect(registered.get("scim-app")?.inputs).toMatchObject({
-      appName: "scim",
+      // Unique per stack by default: two stacks in one account never share an application.
+      appName: "scim-ram-scim-test-dev",
       displayName: "SCIM sync",
       accessTokenValidity: 3600,
     });

@@ -142,9 +142,23 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
         { userName: "bob", displayName: "Bob", key: "e2" },
       ],
     };
-    const setNews = { __provider: providers.userSet, userSet, ...scim };
+    // RAM holds a person of this owner already: a create takes them over only when asked.
+    const refused = await host.check(
+      urn("RamScimUserSet", "staff"),
+      {},
+      { __provider: providers.userSet, userSet, ...scim },
+    );
+    expect(refused.failures).toEqual([
+      {
+        property: "adoptExisting",
+        reason: expect.stringContaining('owner "platform" already manages 1 user in RAM'),
+      },
+    ]);
+    const setNews = { __provider: providers.userSet, userSet, ...scim, adoptExisting: true };
     const preview = await host.check(urn("RamScimUserSet", "staff"), {}, setNews);
-    expect(preview.inputs.pendingChanges).toBe("+2 -1 (leaver, alice, bob)");
+    expect(preview.inputs.pendingChanges).toBe(
+      'adopts the 1 user owner "platform" already manages; +2 -1 (leaver, alice, bob)',
+    );
     const created = await host.create(urn("RamScimUserSet", "staff"), preview.inputs);
     expect(created.properties).toMatchObject({
       owner: "platform",
@@ -171,10 +185,14 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     const drifted = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
     expect(drifted.inputs.pendingChanges).toBe("~1 (alice)");
     expect(
-      await host.diff(urn("RamScimUserSet", "staff"), created.id, created.properties, {
-        ...setNews,
-      }),
-    ).toMatchObject({ changes: DIFF.SOME });
+      // The engine diffs the checked inputs: check's read is the one the diff uses.
+      await host.diff(
+        urn("RamScimUserSet", "staff"),
+        created.id,
+        created.properties,
+        drifted.inputs,
+      ),
+    ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
     const converged = await host.update(
       urn("RamScimUserSet", "staff"),
       created.id,
@@ -278,10 +296,13 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
       clientSecret: secret.properties.clientSecret,
       scimUrl: emulator.scimUrl,
       tokenUrl: emulator.tokenUrl,
+      adoptExisting: true,
       ...ims,
     };
     const checked = await host.check(urn("RamScimUserSet", "groups"), {}, news);
-    expect(checked.inputs.pendingChanges).toBe("+1 -1 groups:2 cleared:1 (gone, erin)");
+    expect(checked.inputs.pendingChanges).toBe(
+      'adopts the 1 user owner "groups" already manages; +1 -1 groups:2 cleared:1 (gone, erin)',
+    );
     const made = await host.create(urn("RamScimUserSet", "groups"), checked.inputs);
     expect(made.properties.lastLeavers).toEqual([
       { userName: "gone", removedAt: expect.stringMatching(/Z$/) },
@@ -370,6 +391,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     const news = {
       __provider: providers.userSet,
       userSet: { owner: "guard", users: [{ userName: "g0", key: "k0" }] },
+      adoptExisting: true,
       clientId: app.id,
       clientSecret: secret.properties.clientSecret,
       scimUrl: emulator.scimUrl,

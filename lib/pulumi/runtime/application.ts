@@ -1,8 +1,10 @@
 import {
+  applicationDrift,
   ImsValidationError,
   validateApplicationSpec,
   SCIM_SCOPE,
   type ApplicationSpec,
+  type OAuthApplication,
 } from "../../core/ims";
 import { defined, imsClient, isUnknown } from "./context";
 
@@ -12,6 +14,12 @@ export interface ApplicationInputs {
   accessTokenValidity?: number;
   scopes?: string[];
   imsEndpoint?: string;
+  /** On create, take over the application of this AppName that exists already. @default false */
+  adoptExisting?: boolean;
+  /** On create, take over the application with this AppId (its AppName must be appName). */
+  adoptAppId?: string;
+  /** Filled in by check() on create when an application is taken over: which one, and what changes. */
+  adoption?: string;
 }
 
 export interface ApplicationOutputs extends ApplicationInputs {
@@ -32,24 +40,77 @@ function spec(inputs: ApplicationInputs): ApplicationSpec {
   };
 }
 
+/** The application a create would take over, or a reason to refuse the create. */
+async function existing(
+  inputs: ApplicationInputs,
+): Promise<{ app?: OAuthApplication; refused?: CheckFailure }> {
+  const ims = imsClient(inputs.imsEndpoint);
+  if (inputs.adoptAppId) {
+    const app = await ims.getApplication(inputs.adoptAppId);
+    if (!app)
+      return {
+        refused: {
+          property: "adoptAppId",
+          reason: `no application with AppId ${inputs.adoptAppId} in this account`,
+        },
+      };
+    if (app.appName !== inputs.appName)
+      return {
+        refused: {
+          property: "appName",
+          reason: `application ${app.appId} is named "${app.appName}", and AppName cannot change: set appName: "${app.appName}" to adopt it`,
+        },
+      };
+    return { app };
+  }
+  const app = await ims.findApplication(inputs.appName);
+  if (!app || inputs.adoptExisting) return app ? { app } : {};
+  return {
+    refused: {
+      property: "appName",
+      reason:
+        `an application named "${inputs.appName}" already exists in this account (AppId ${app.appId}); ` +
+        `another stack may own it. Set adoptExisting: true to take it over, or choose another appName.`,
+    },
+  };
+}
+
+function adoptionText(app: OAuthApplication, inputs: ApplicationInputs): string {
+  const changes = Object.entries(applicationDrift(app, spec(inputs))).map(
+    ([k, v]) => `${k} -> ${JSON.stringify(v)}`,
+  );
+  return `adopts AppId ${app.appId} ("${app.appName}")${changes.length > 0 ? `: ${changes.join(", ")}` : ", unchanged"}`;
+}
+
+/** Validates; on create, also looks the AppName up so that the preview shows an adoption or a clash. */
 export async function check(
-  _olds: unknown,
+  olds: Partial<ApplicationInputs> | undefined,
   news: ApplicationInputs,
 ): Promise<{ inputs: ApplicationInputs; failures: CheckFailure[] }> {
-  if (isUnknown(news)) return { inputs: news, failures: [] };
+  const { adoption: _stale, ...inputs } = news;
+  if (isUnknown(inputs)) return { inputs, failures: [] };
   try {
-    validateApplicationSpec(spec(news));
-    return { inputs: news, failures: [] };
+    validateApplicationSpec(spec(inputs));
   } catch (e) {
     if (!(e instanceof ImsValidationError)) throw e;
     return {
-      inputs: news,
+      inputs,
       failures: e.problems.map((p) => ({ property: p.field, reason: p.message })),
     };
   }
+  if (olds?.appName !== undefined) return { inputs, failures: [] };
+  const found = await existing(inputs);
+  if (found.refused) return { inputs, failures: [found.refused] };
+  return {
+    inputs: found.app ? { ...inputs, adoption: adoptionText(found.app, inputs) } : inputs,
+    failures: [],
+  };
 }
 
-/** AppName cannot change through the API: a new name is a new application (made before the old goes). */
+/**
+ * AppName cannot change through the API: a new name is a new application, made before the old
+ * one goes. Everything else is an update; the adoption inputs matter only on create.
+ */
 export async function diff(_id: string, olds: ApplicationOutputs, news: ApplicationInputs) {
   const s = spec(news);
   const replaces = olds.appName !== news.appName ? ["appName"] : [];
@@ -85,8 +146,23 @@ function outputs(
 }
 
 export async function create(inputs: ApplicationInputs) {
-  const app = await imsClient(inputs.imsEndpoint).createApplication(spec(inputs));
-  return { id: app.appId, outs: outputs(inputs, app) };
+  const { adoption: _shown, ...rest } = inputs;
+  if (!rest.adoptExisting && !rest.adoptAppId) {
+    const app = await imsClient(rest.imsEndpoint).createApplication(spec(rest));
+    return { id: app.appId, outs: outputs(rest, app) };
+  }
+  const found = await existing(rest);
+  if (found.refused) throw new Error(found.refused.reason);
+  if (!found.app) {
+    const app = await imsClient(rest.imsEndpoint).createApplication(spec(rest));
+    return { id: app.appId, outs: outputs(rest, app) };
+  }
+  const changes = applicationDrift(found.app, spec(rest));
+  const app =
+    Object.keys(changes).length > 0
+      ? await imsClient(rest.imsEndpoint).updateApplication(found.app.appId, changes)
+      : found.app;
+  return { id: app.appId, outs: outputs(rest, app) };
 }
 
 export async function update(id: string, _olds: ApplicationOutputs, news: ApplicationInputs) {
@@ -99,7 +175,10 @@ export async function update(id: string, _olds: ApplicationOutputs, news: Applic
   return { outs: outputs(news, app) };
 }
 
-/** `pulumi refresh` and `pulumi import` (by AppId). */
+/**
+ * `pulumi refresh`. (`pulumi import` cannot reach a dynamic provider: the engine sends no provider
+ * text with it. Adopt with `adoptExisting` or `adoptAppId` instead.)
+ */
 export async function read(id: string, props?: Partial<ApplicationOutputs>) {
   const app = await imsClient(props?.imsEndpoint).getApplication(id);
   if (!app) return {};

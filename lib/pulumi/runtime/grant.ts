@@ -21,7 +21,8 @@ export async function diff(_id: string, olds: GrantInputs, news: GrantInputs) {
   return {
     changes: replaces.length > 0 || scopes(olds) !== scopes(news),
     replaces,
-    deleteBeforeReplace: true,
+    // Another application's grant is another grant: the new one is made before the old goes.
+    deleteBeforeReplace: false,
   };
 }
 

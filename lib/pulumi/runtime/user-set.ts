@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   apply,
   compactSummary,
@@ -7,10 +8,11 @@ import {
   planTeardown,
   stepGroup,
   stepUserName,
-  summarize,
+  type ApplyResult,
   type MaxDeletes,
   type Plan,
 } from "../../core/sync";
+import { indexRam } from "../../core/sync/rules/ownership";
 import { defineUserSet, UserSetError, type UserSet, type UserSetInput } from "../../core/users";
 import type { RamAccessClient } from "../../core/ims";
 import type { ScimClient } from "../../core/scim";
@@ -22,6 +24,8 @@ export interface UserSetInputs extends ScimInputs {
   imsEndpoint?: string;
   maxDeletes?: MaxDeletes;
   deleteUsersOnDestroy?: boolean;
+  /** On create, take over the people the owner already manages in RAM. @default false: refused */
+  adoptExisting?: boolean;
   /** Filled in by check(): what an apply would do now, e.g. "+2 ~1 -1 (alice, bob, carol)". */
   pendingChanges?: string;
 }
@@ -40,28 +44,58 @@ function desired(inputs: UserSetInputs): UserSet {
   return defineUserSet(inputs.userSet);
 }
 
-async function livePlan(inputs: UserSetInputs): Promise<Plan> {
-  return (await liveState(inputs)).plan;
-}
-
-/** One read of RAM: the plan, the clients that read it, and how many users the owner manages. */
-async function liveState(inputs: UserSetInputs): Promise<{
+/** One read of RAM and the plan made from it, with the clients that read it. */
+interface Live {
   plan: Plan;
+  /** Users the set manages now (its owner's, and a former owner's during an owner change). */
   managed: number;
   client: ScimClient;
   access: RamAccessClient | undefined;
-}> {
+}
+
+/** The owner the set had before, when it changes: its people move to the new owner in place. */
+function formerOwners(olds: Partial<UserSetInputs> | undefined, news: UserSetInputs): string[] {
+  const before = olds?.userSet?.owner;
+  return typeof before === "string" && before !== news.userSet.owner ? [before] : [];
+}
+
+async function readLive(inputs: UserSetInputs, former: readonly string[]): Promise<Live> {
   const set = desired(inputs);
   const client = scimClient(inputs);
   const access = accessClient(inputs.imsEndpoint, needsAccess(set));
-  const state = await readRamState(client, access, set);
-  const managed = state.users.filter((u) => u.externalId?.startsWith(`${set.owner}:`)).length;
+  const state = await readRamState(client, access, set, former);
   return {
-    plan: plan(set, state, { maxDeletes: inputs.maxDeletes, maxDeletesName: "maxDeletes" }),
-    managed,
+    plan: plan(set, state, {
+      maxDeletes: inputs.maxDeletes,
+      maxDeletesName: "maxDeletes",
+      formerOwners: former,
+    }),
+    managed: indexRam(state.users, set.owner, former).managed.size,
     client,
     access,
   };
+}
+
+/*
+ * The read a preview made, kept in the provider host (one process per engine run) for the
+ * update or create that follows it in the same run: check() reads RAM once, diff() and the
+ * update use that read. Keyed by a digest of the inputs (secrets never kept as text); used once.
+ */
+const reads = new Map<string, Live>();
+const READS_KEPT = 32;
+
+function readKey(inputs: UserSetInputs, former: readonly string[]): string {
+  const { pendingChanges: _ignored, ...rest } = inputs as UserSetInputs & { __provider?: string };
+  delete (rest as { __provider?: string }).__provider;
+  return createHash("sha256")
+    .update(JSON.stringify([comparable(rest), former]))
+    .digest("hex");
+}
+
+function remember(key: string, live: Live): void {
+  reads.delete(key);
+  reads.set(key, live);
+  while (reads.size > READS_KEPT) reads.delete(reads.keys().next().value as string);
 }
 
 function destroyBehavior(inputs: UserSetInputs, managed: number): string {
@@ -70,8 +104,39 @@ function destroyBehavior(inputs: UserSetInputs, managed: number): string {
     : `pulumi destroy leaves the ${managed} managed users in RAM (set deleteUsersOnDestroy: true to remove them)`;
 }
 
-/** Validates the set, then reads RAM live so that the preview shows what would change. */
-export async function check(_olds: unknown, news: UserSetInputs) {
+function people(n: number): string {
+  return `${n} ${n === 1 ? "user" : "users"}`;
+}
+
+/** What the preview says: the plan in one line, and an owner change or adoption before it. */
+function pending(live: Live, former: readonly string[], creating: boolean, owner: string): string {
+  const summary = compactSummary(live.plan);
+  if (live.plan.errors.length > 0) return summary;
+  const notes = [
+    ...former.map((f) => `owner "${f}" -> "${owner}": ${people(live.managed)} move in place`),
+    ...(creating && live.managed > 0
+      ? [`adopts the ${people(live.managed)} owner "${owner}" already manages`]
+      : []),
+  ];
+  if (notes.length === 0) return summary;
+  return `${notes.join("; ")}${summary ? `; ${summary}` : ""}`;
+}
+
+/** A create must not take over people another stack (or a lost state) holds, unless asked. */
+function adoptionProblem(inputs: UserSetInputs, live: Live): string | undefined {
+  if (inputs.adoptExisting || live.managed === 0) return undefined;
+  const owner = desired(inputs).owner;
+  return (
+    `owner "${owner}" already manages ${people(live.managed)} in RAM: another stack, or a state ` +
+    `that was lost, may hold them. Set adoptExisting: true to take them over, or choose another owner.`
+  );
+}
+
+/**
+ * Validates the set, then reads RAM once so that the preview shows what would change; diff and
+ * the update that follow use this read.
+ */
+export async function check(olds: Partial<UserSetInputs> | undefined, news: UserSetInputs) {
   if (isUnknown(news.userSet)) return { inputs: news, failures: [] };
   try {
     desired(news);
@@ -85,31 +150,36 @@ export async function check(_olds: unknown, news: UserSetInputs) {
       })),
     };
   }
-  if (isUnknown([news.clientId, news.clientSecret, news.scimUrl, news.tokenUrl]))
+  if (isUnknown([news.clientId, news.clientSecret, news.scimUrl, news.tokenUrl, news.imsEndpoint]))
     return { inputs: news, failures: [] };
+  const former = formerOwners(olds, news);
+  const creating = olds?.userSet === undefined;
+  const live = await readLive(news, former);
+  remember(readKey(news, former), live);
+  const refused = creating ? adoptionProblem(news, live) : undefined;
+  if (refused) return { inputs: news, failures: [{ property: "adoptExisting", reason: refused }] };
   return {
-    inputs: { ...news, pendingChanges: compactSummary(await livePlan(news)) },
+    inputs: { ...news, pendingChanges: pending(live, former, creating, news.userSet.owner) },
     failures: [],
   };
 }
 
 /**
- * Reconciles on every apply: besides changed inputs, RAM itself is read and any step it still
- * needs counts as a change, even when no input changed.
+ * Reconciles on every apply: besides changed inputs, check() read RAM, and any step it still
+ * needs (its pendingChanges) counts as a change even when no input changed. Nothing here is
+ * replaced: a new owner moves the same people in place.
  */
 export async function diff(_id: string, olds: UserSetOutputs, news: UserSetInputs) {
-  const replaces = olds.owner !== news.userSet?.owner ? ["userSet.owner"] : [];
+  if (isUnknown(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
   const inputsChanged = JSON.stringify(comparable(olds)) !== JSON.stringify(comparable(news));
-  if (isUnknown(news)) return { changes: true, replaces };
-  const drift = (await livePlan(news)).steps.length > 0;
   return {
-    changes: inputsChanged || drift || replaces.length > 0,
-    replaces,
-    deleteBeforeReplace: true,
+    changes: inputsChanged || (news.pendingChanges ?? "") !== "",
+    replaces: [],
+    deleteBeforeReplace: false,
   };
 }
 
-function comparable(i: UserSetInputs) {
+function comparable(i: Partial<UserSetInputs>) {
   return {
     userSet: i.userSet,
     clientId: i.clientId,
@@ -120,71 +190,114 @@ function comparable(i: UserSetInputs) {
     imsEndpoint: i.imsEndpoint,
     maxDeletes: i.maxDeletes,
     deleteUsersOnDestroy: i.deleteUsersOnDestroy ?? false,
+    adoptExisting: i.adoptExisting ?? false,
     pendingChanges: i.pendingChanges ?? "",
   };
 }
 
-async function reconcile(inputs: UserSetInputs): Promise<UserSetOutputs> {
-  // The client that read RAM applies too: one token, not two.
-  const { plan: p, managed: before, client, access } = await liveState(inputs);
-  const result = await apply(client, p, access ? { access } : {});
-  if (!result.ok) {
-    const lines =
-      result.refused.length > 0
-        ? result.refused.map((e) => e.message)
-        : result.outcomes
-            .filter((o) => o.status !== "done")
-            .map((o) => `${stepGroup(o.step)} ${stepUserName(o.step)}: ${o.detail ?? o.status}`);
-    throw new Error(
-      `RAM is not in step with the user set of owner "${p.owner}":\n- ${lines.join("\n- ")}`,
-    );
+/** An error the host reports as "created but not in step": the engine keeps id and state. */
+class PartialApply extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: UserSetOutputs,
+  ) {
+    super(message);
   }
-  const s = summarize(p);
-  const managed = before + s.create + s.adopt - s.delete;
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
+
+/** Whether a step failed because RAM is not what the read showed (a user gone or taken). */
+function staleRead(result: ApplyResult): boolean {
+  return result.outcomes.some(
+    (o) => o.status === "failed" && (o.error?.status === 404 || o.error?.status === 409),
+  );
+}
+
+async function reconcile(
+  id: string,
+  inputs: UserSetInputs,
+  former: readonly string[],
+  creating: boolean,
+): Promise<UserSetOutputs> {
+  const key = readKey(inputs, former);
+  let live = reads.get(key) ?? (await readLive(inputs, former));
+  reads.delete(key);
+  if (creating) {
+    const refused = adoptionProblem(inputs, live);
+    if (refused) throw new Error(refused);
+  }
+  let result = await apply(live.client, live.plan, live.access ? { access: live.access } : {});
+  if (!result.ok && result.refused.length === 0 && staleRead(result)) {
+    // RAM changed since it was read: read again, plan again, and say so.
+    console.log(
+      `ram-scim: RAM changed since the preview read it (owner "${live.plan.owner}"): planned again`,
+    );
+    live = await readLive(inputs, former);
+    result = await apply(live.client, live.plan, live.access ? { access: live.access } : {});
+  }
+  const p = live.plan;
+  const done = (action: string) =>
+    result.outcomes.filter((o) => o.step.action === action && o.status === "done").length;
+  const managed = live.managed + done("create") + done("adopt") - done("delete");
   // When each leaver's access ended, for the record (the stack's outputs and history keep it).
   const leavers = result.outcomes
-    .filter((o) => o.step.action === "delete")
+    .filter((o) => o.step.action === "delete" && o.status === "done")
     .map((o) => ({ userName: stepUserName(o.step), removedAt: o.finishedAt }));
-  return defined({
-    ...inputs,
-    owner: p.owner,
-    pendingChanges: "",
-    managedUsers: managed,
-    destroyBehavior: destroyBehavior(inputs, managed),
-    lastLeavers: leavers,
-  });
+  const outputs = (pendingChanges: string) =>
+    defined({
+      ...inputs,
+      owner: p.owner,
+      pendingChanges,
+      managedUsers: managed,
+      destroyBehavior: destroyBehavior(inputs, managed),
+      lastLeavers: leavers,
+    });
+  if (result.ok) return outputs("");
+  const lines =
+    result.refused.length > 0
+      ? result.refused.map((e) => e.message)
+      : result.outcomes
+          .filter((o) => o.status !== "done")
+          .map((o) => `${stepGroup(o.step)} ${stepUserName(o.step)}: ${o.detail ?? o.status}`);
+  const message = `RAM is not in step with the user set of owner "${p.owner}":\n- ${lines.join("\n- ")}`;
+  // Refused: nothing was done. Failed halfway: the state keeps what was done, and the next
+  // `pulumi up` continues (the engine records the resource, then updates it).
+  if (result.refused.length > 0 || result.outcomes.every((o) => o.status !== "done"))
+    throw new Error(message);
+  throw new PartialApply(message, id, outputs("(not in step: see the last error)"));
 }
 
 export async function create(inputs: UserSetInputs) {
-  return { id: `owner:${inputs.userSet.owner}`, outs: await reconcile(inputs) };
+  const id = `owner:${inputs.userSet.owner}`;
+  return { id, outs: await reconcile(id, inputs, [], true) };
 }
 
-export async function update(_id: string, _olds: UserSetOutputs, news: UserSetInputs) {
-  return { outs: await reconcile(news) };
+/** A new owner is an update: the same people keep their RAM ids; their externalIds move. */
+export async function update(id: string, olds: UserSetOutputs, news: UserSetInputs) {
+  return { outs: await reconcile(id, news, formerOwners(olds, news), false) };
 }
 
-/** `pulumi refresh` records what RAM now needs; `pulumi import` takes the owner's users as they are. */
+/**
+ * `pulumi refresh`: records what RAM now needs. (`pulumi import` cannot reach a dynamic
+ * provider: the engine sends no provider text. Adopt with `adoptExisting` instead.)
+ */
 export async function read(id: string, props?: Partial<UserSetOutputs>) {
-  if (!props?.userSet) {
-    const owner = id.replace(/^owner:/, "");
-    return {
-      id,
-      props: defined({ ...props, owner, userSet: { owner, users: [], allowEmpty: true } }),
-    };
-  }
+  if (!props?.userSet)
+    throw new Error(
+      `cannot read user set ${id} without its state: dynamic providers cannot be imported; declare the set with adoptExisting: true instead`,
+    );
   const inputs = props as UserSetInputs;
-  const p = await livePlan(inputs);
-  const managed =
-    p.unchanged +
-    p.steps.filter((s) => s.action === "update").length +
-    p.steps.filter((s) => s.action === "delete").length;
+  const live = await readLive(inputs, []);
   return {
     id,
     props: defined({
       ...props,
-      pendingChanges: compactSummary(p),
-      managedUsers: managed,
-      destroyBehavior: destroyBehavior(inputs, managed),
+      pendingChanges: compactSummary(live.plan),
+      managedUsers: live.managed,
+      destroyBehavior: destroyBehavior(inputs, live.managed),
     }),
   };
 }
