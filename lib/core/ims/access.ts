@@ -1,8 +1,8 @@
 import type Ims from "@alicloud/ims20190815";
 import type Ram from "@alicloud/ram20150501";
-import { sdk } from "./sdk";
+import { imsConfig, sdk } from "./sdk";
 import { bareUserName } from "../users/names";
-import { imsConfig, type ImsConnectionOptions } from "./connection";
+import type { ImsConnectionOptions } from "./connection";
 import { ImsError, toImsError } from "./errors";
 
 /** What stands between a leaver and their deletion (ram-facts.md §1.4), as RAM lists it. */

@@ -1,7 +1,7 @@
 import type Ims from "@alicloud/ims20190815";
-import { sdk } from "./sdk";
+import { imsConfig, sdk } from "./sdk";
 import { Secret } from "../secret";
-import { imsConfig, type ImsConnectionOptions } from "./connection";
+import type { ImsConnectionOptions } from "./connection";
 import { ImsError, RotationRefusedError, toImsError } from "./errors";
 import {
   SCIM_SCOPE,
