@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { RamEmulator } from "../../lib/emulator";
 import {
   applicationProvider,
@@ -42,6 +43,9 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
       expect(text).not.toContain(AK_SECRET);
       expect(text).not.toContain(emulator.url);
       expect(text).toContain("require(runtime)");
+      // This repository is used as `npm link` would install it: still no path of this machine.
+      expect(text).toContain('"alicloud-ram-scim/pulumi-runtime"');
+      expect(text).not.toContain(join(__dirname, "..", ".."));
     }
   });
 
