@@ -118,6 +118,15 @@ for (const n of sizes) {
       `${perUser.maxRssMb.toFixed(0)} MB`,
       `found ${perUser.found}`,
     ]);
+
+    const preview = await scenario("pulumi-preview", file, emulator.url);
+    rows.push([
+      `Pulumi preview + up, ${n} users, 1 changed`,
+      `preview ${preview.previewRequests} (minimum ${pages} pages + 1 token), up ${preview.updateRequests}`,
+      s(preview.ms),
+      `${preview.maxRssMb.toFixed(0)} MB`,
+      `pendingChanges "${preview.pending}"`,
+    ]);
   } finally {
     emulator.stop();
   }

@@ -1,5 +1,5 @@
 // One measured scenario in a process of its own, so that its peak RSS is its own.
-// Usage: node bench/scenario.mjs noop-plan|per-user|apply FILE   (RAM_SCIM_* from the environment)
+// Usage: node bench/scenario.mjs noop-plan|per-user|apply|pulumi-preview FILE   (RAM_SCIM_* from the environment)
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -27,6 +27,29 @@ if (scenario === "noop-plan") {
   const p = plan(desired, await client.listUsers(), { maxDeletes: "100%" });
   const result = await apply(client, p);
   detail = { steps: p.steps.length, ok: result.ok };
+} else if (scenario === "pulumi-preview") {
+  // What Pulumi's provider host runs for a user set with one changed person: the preview's
+  // check and diff, then the update (the runtime module the serialized providers call).
+  const { providers } = require("../dist/pulumi/runtime/index.js");
+  const { readFileSync } = await import("node:fs");
+  const userSet = JSON.parse(readFileSync(file, "utf8"));
+  const olds = { userSet, owner: userSet.owner, pendingChanges: "" };
+  const changed = { ...userSet.users[0], displayName: "Changed in the file" };
+  const news = { userSet: { ...userSet, users: [changed, ...userSet.users.slice(1)] } };
+  const counted = async () =>
+    (await (await fetch(`${process.env.RAM_SCIM_URL}/_emulator/counters`)).json()).total;
+  const c0 = await counted();
+  const checked = await providers.userSet.check(olds, news);
+  const diff = await providers.userSet.diff(`owner:${userSet.owner}`, olds, checked.inputs);
+  const c1 = await counted();
+  await providers.userSet.update(`owner:${userSet.owner}`, olds, checked.inputs);
+  const c2 = await counted();
+  detail = {
+    previewRequests: c1 - c0,
+    updateRequests: c2 - c1,
+    pending: checked.inputs.pendingChanges,
+    changes: diff.changes,
+  };
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }
