@@ -17,6 +17,29 @@ const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
 const services = require(join(PULUMI_DIR, "proto/provider_grpc_pb.js"));
 const messages = require(join(PULUMI_DIR, "proto/provider_pb.js"));
 const { serializeFunction } = require(join(PULUMI_DIR, "runtime/closure/serializeClosure.js"));
+const statusProto = require(join(PULUMI_DIR, "proto/status_pb.js"));
+
+/**
+ * What the engine records from a failed Create or Update that carries `ErrorResourceInitFailed`:
+ * the resource's id and state (it keeps them, and the next update continues), or undefined.
+ */
+export function initFailure(
+  error: unknown,
+): { id: string; properties: Record<string, unknown>; reasons: string[] } | undefined {
+  const bin = (error as any)?.metadata?.get?.("grpc-status-details-bin")?.[0];
+  if (!bin) return undefined;
+  const status = statusProto.Status.deserializeBinary(bin);
+  for (const any of status.getDetailsList()) {
+    if (!String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+    const detail = messages.ErrorResourceInitFailed.deserializeBinary(any.getValue());
+    return {
+      id: detail.getId(),
+      properties: detail.getProperties()?.toJavaScript() ?? {},
+      reasons: detail.getReasonsList(),
+    };
+  }
+  return undefined;
+}
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const DIFF = { UNKNOWN: 0, NONE: 1, SOME: 2 } as const;

@@ -8,7 +8,14 @@ import {
 } from "../../lib/pulumi/providers";
 import { ScimClient } from "../../lib";
 import { withEmulator } from "../helpers/emulator";
-import { DIFF, ProviderHost, serializedProvider, UNKNOWN, urn } from "../helpers/provider-host";
+import {
+  DIFF,
+  initFailure,
+  ProviderHost,
+  serializedProvider,
+  UNKNOWN,
+  urn,
+} from "../helpers/provider-host";
 
 const AK_SECRET = "pulumi-ak-Secret-0000";
 
@@ -411,5 +418,62 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     expect(emulator.directory.all().filter((u) => u.externalId?.startsWith("guard:"))).toHaveLength(
       8,
     );
+  });
+
+  it("keeps the state of a create that failed halfway, so that the next up continues", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    const app = await host.create(urn("RamOAuthApplication", "partial"), {
+      __provider: providers.application,
+      appName: "partial",
+      displayName: "Partial",
+      ...ims,
+    });
+    await host.create(urn("RamScimGrant", "partial"), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    const secret = await host.create(urn("RamAppSecret", "partial"), {
+      __provider: providers.secret,
+      appId: app.id,
+      ...ims,
+    });
+    // A leaver RAM will not delete (an AccessKey, no forceDelete), and a joiner.
+    emulator.seedUsers([
+      { userName: "stuck", externalId: "partial:stuck", blockers: { accessKeys: ["LTAIstuck"] } },
+    ]);
+    const news = {
+      __provider: providers.userSet,
+      userSet: { owner: "partial", users: [{ userName: "newbie" }] },
+      clientId: app.id,
+      clientSecret: secret.properties.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+      adoptExisting: true,
+      ...ims,
+    };
+    const checked = await host.check(urn("RamScimUserSet", "partial"), {}, news);
+    const failed = await host.create(urn("RamScimUserSet", "partial"), checked.inputs).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((failed as Error)?.message)).toContain("RAM refused to delete stuck");
+    const recorded = initFailure(failed);
+    expect(recorded).toMatchObject({
+      id: "owner:partial",
+      properties: { owner: "partial", managedUsers: 2 },
+    });
+    expect(emulator.directory.findByUserName("newbie")).toBeDefined();
+    // The engine keeps that state and updates from it: once the blocker is gone, it converges.
+    emulator.directory.findByUserName("stuck")!.blockers.accessKeys = [];
+    const again = await host.check(urn("RamScimUserSet", "partial"), recorded!.properties, news);
+    expect(again.inputs.pendingChanges).toBe("-1 (stuck)");
+    const done = await host.update(
+      urn("RamScimUserSet", "partial"),
+      recorded!.id,
+      recorded!.properties,
+      again.inputs,
+    );
+    expect(done).toMatchObject({ pendingChanges: "", managedUsers: 1 });
   });
 });

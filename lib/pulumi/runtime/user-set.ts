@@ -212,7 +212,9 @@ class PartialApply extends Error {
 /** Whether a step failed because RAM is not what the read showed (a user gone or taken). */
 function staleRead(result: ApplyResult): boolean {
   return result.outcomes.some(
-    (o) => o.status === "failed" && (o.error?.status === 404 || o.error?.status === 409),
+    (o) =>
+      o.status === "failed" &&
+      (o.error?.status === 404 || (o.error?.status === 409 && !o.error.blockers?.length)),
   );
 }
 
