@@ -63,7 +63,12 @@ export class RamScimApplication extends pulumi.ComponentResource {
     const application = new RamOAuthApplication(
       `${name}-app`,
       {
-        appName: args.appName ?? defaultAppName(name, pulumi.getProject(), pulumi.getStack()),
+        ...(args.appName !== undefined
+          ? { appName: args.appName }
+          : {
+              appName: defaultAppName(name, pulumi.getProject(), pulumi.getStack()),
+              appNameDefault: true,
+            }),
         displayName: args.displayName,
         ...(args.adoptExisting !== undefined ? { adoptExisting: args.adoptExisting } : {}),
         ...(args.adoptAppId !== undefined ? { adoptAppId: args.adoptAppId } : {}),

@@ -33,6 +33,11 @@ export interface RamOAuthApplicationArgs {
   readonly adoptExisting?: pulumi.Input<boolean>;
   /** On create, take over the application with this AppId (its AppName must be `appName`). */
   readonly adoptAppId?: pulumi.Input<string>;
+  /**
+   * `appName` is a default (RamScimApplication sets it): an application that exists under
+   * another name, made by an earlier version's default, keeps that name. @default false
+   */
+  readonly appNameDefault?: pulumi.Input<boolean>;
 }
 
 /**

@@ -477,4 +477,135 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     );
     expect(done).toMatchObject({ pendingChanges: "", managedUsers: 1 });
   });
+
+  it("moves people between owners safely: refuses another stack's people, and a failed move runs again", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    const app = await host.create(urn("RamOAuthApplication", "mv"), {
+      __provider: providers.application,
+      appName: "mover",
+      displayName: "Mover",
+      ...ims,
+    });
+    await host.create(urn("RamScimGrant", "mv"), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    const secret = await host.create(urn("RamAppSecret", "mv"), {
+      __provider: providers.secret,
+      appId: app.id,
+      ...ims,
+    });
+    const base = {
+      __provider: providers.userSet,
+      clientId: app.id,
+      clientSecret: secret.properties.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+      ...ims,
+    };
+    const users = [{ userName: "mv1" }, { userName: "mv2" }];
+    emulator.seedUsers([
+      { userName: "mvstuck", externalId: "mv-a:mvstuck", blockers: { accessKeys: ["LTAImv"] } },
+      { userName: "theirs", externalId: "mv-x:theirs" },
+    ]);
+    const olds = { ...base, userSet: { owner: "mv-a", users }, adoptExisting: true };
+    const made = await host
+      .create(
+        urn("RamScimUserSet", "mv"),
+        (await host.check(urn("RamScimUserSet", "mv"), {}, olds)).inputs,
+      )
+      .catch((e: unknown) => initFailure(e) as { id: string; properties: Record<string, unknown> });
+    expect(made.properties).toMatchObject({ owner: "mv-a", managedUsers: 3 });
+
+    // Into an owner another stack holds people under: refused, nothing moved.
+    const intoTheirs = { ...olds, userSet: { owner: "mv-x", users }, adoptExisting: false };
+    const refused = await host.check(urn("RamScimUserSet", "mv"), olds, intoTheirs);
+    expect(refused.failures).toEqual([
+      {
+        property: "adoptExisting",
+        reason: expect.stringContaining(
+          'owner "mv-x" already manages 1 user in RAM that this set does not declare',
+        ),
+      },
+    ]);
+    expect(emulator.directory.findByUserName("theirs")?.externalId).toBe("mv-x:theirs");
+
+    // Into a new owner, dropping mvstuck, whom RAM will not delete yet: the move fails halfway
+    // and leaves the state as it was (owner mv-a), so that the next run still knows the way.
+    const news = { ...olds, userSet: { owner: "mv-b", users }, adoptExisting: false };
+    const checked = await host.check(urn("RamScimUserSet", "mv"), olds, news);
+    expect(checked.inputs.pendingChanges).toBe(
+      'owner "mv-a" -> "mv-b": 3 users move in place; ~2 -1 (mvstuck, mv1, mv2)',
+    );
+    const failed = await host
+      .update(urn("RamScimUserSet", "mv"), made.id, made.properties, checked.inputs, olds)
+      .catch((e: unknown) => e);
+    expect(String((failed as Error).message)).toContain("RAM refused to delete mvstuck");
+    expect(initFailure(failed)).toBeUndefined();
+    expect(emulator.directory.findByUserName("mv1")?.externalId).toBe("mv-b:mv1");
+    Object.assign(emulator.directory.findByUserName("mvstuck")!.blockers, { accessKeys: [] });
+    const again = await host.check(urn("RamScimUserSet", "mv"), olds, news);
+    expect(again.failures).toEqual([]);
+    expect(again.inputs.pendingChanges).toBe(
+      'owner "mv-a" -> "mv-b": 1 user move in place; adopts the 2 users owner "mv-b" already manages; -1 (mvstuck)',
+    );
+    const done = await host.update(
+      urn("RamScimUserSet", "mv"),
+      made.id,
+      made.properties,
+      again.inputs,
+      olds,
+    );
+    expect(done).toMatchObject({ owner: "mv-b", pendingChanges: "", managedUsers: 2 });
+    expect(emulator.directory.findByUserName("mvstuck")).toBeUndefined();
+  });
+
+  it("keeps what earlier versions made: their appName, and rewrites provider text holding a path", async () => {
+    const ims = { imsEndpoint: emulator.url };
+    const news = {
+      __provider: providers.application,
+      appName: "old-default-stack-dev",
+      appNameDefault: true,
+      displayName: "Kept",
+      ...ims,
+    };
+    // State of an earlier version: the component's name as AppName, a path in the provider.
+    const earlier = { appName: "old-default", displayName: "Kept", ...ims };
+    const kept = await host.check(urn("RamOAuthApplication", "kept"), earlier, news);
+    expect(kept.inputs.appName).toBe("old-default");
+    const state = {
+      ...earlier,
+      __provider: providers.application!.replaceAll(
+        '"alicloud-ram-scim/pulumi-runtime"',
+        '"/old/checkout/dist/pulumi/runtime/index.js"',
+      ),
+      appId: "4000000000000000001",
+      accessTokenValidity: 3600,
+      scopes: ["/acs/scim"],
+    };
+    expect(
+      await host.diff(
+        urn("RamOAuthApplication", "kept"),
+        "4000000000000000001",
+        state,
+        kept.inputs,
+      ),
+    ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+    expect(
+      await host.diff(
+        urn("RamOAuthApplication", "kept"),
+        "4000000000000000001",
+        { ...state, __provider: providers.application },
+        kept.inputs,
+      ),
+    ).toMatchObject({ changes: DIFF.NONE });
+    // A forced replacement of a grant for the same application revokes first.
+    const grant = { __provider: providers.grant, appId: "4000000000000000001" };
+    expect(
+      await host.diff(urn("RamScimGrant", "kept"), "4000000000000000001", grant, grant),
+    ).toMatchObject({
+      deleteBeforeReplace: true,
+    });
+  });
 });

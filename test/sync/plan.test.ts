@@ -328,4 +328,11 @@ describe("plan: a set renamed from former owners (formerOwners)", () => {
     expect(p.errors).toEqual([expect.objectContaining({ rule: "ownership", userName: "al" })]);
     expect(p.errors[0]?.message).toContain('both claim key "e1"');
   });
+
+  it("refuses to move a protected person rather than leave them behind", () => {
+    const p = plan(set({ protected: ["alice"] }), [ram("alice", "old:e1", "Alice")], {
+      formerOwners: ["old"],
+    });
+    expect(p.errors).toEqual([expect.objectContaining({ rule: "protect", userName: "alice" })]);
+  });
 });

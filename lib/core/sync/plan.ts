@@ -63,6 +63,16 @@ export function plan(
       const changes = userChanges(user, mine);
       if (changes.length === 0) unchanged += 1;
       else if (isProtected(user.userName, mine.userName)) {
+        if (!index.isOwn(mine)) {
+          problems.push({
+            rule: "protect",
+            userName: mine.userName,
+            message:
+              `${mine.userName} is protected, so it cannot move to owner "${desired.owner}" ` +
+              `(its externalId "${mine.externalId}" would change): take it out of protected for this change, or keep the owner.`,
+          });
+          continue;
+        }
         unchanged += 1;
         warnings.push(
           `${mine.userName} is protected: its drift (${changes.map((c) => c.attribute).join(", ")}) is left as it is`,

@@ -6,7 +6,7 @@ import {
   type ApplicationSpec,
   type OAuthApplication,
 } from "../../core/ims";
-import { defined, imsClient, isUnknown } from "./context";
+import { defined, imsClient, isUnknown, providerHoldsPath } from "./context";
 
 export interface ApplicationInputs {
   appName: string;
@@ -20,6 +20,11 @@ export interface ApplicationInputs {
   adoptAppId?: string;
   /** Filled in by check() on create when an application is taken over: which one, and what changes. */
   adoption?: string;
+  /**
+   * Set by RamScimApplication when `appName` was not given: an application made under an
+   * earlier default name keeps it (a new default would replace it).
+   */
+  appNameDefault?: boolean;
 }
 
 export interface ApplicationOutputs extends ApplicationInputs {
@@ -98,7 +103,14 @@ export async function check(
       failures: e.problems.map((p) => ({ property: p.field, reason: p.message })),
     };
   }
-  if (olds?.appName !== undefined) return { inputs, failures: [] };
+  if (olds?.appName !== undefined)
+    return {
+      inputs:
+        inputs.appNameDefault && olds.appName !== inputs.appName
+          ? { ...inputs, appName: olds.appName }
+          : inputs,
+      failures: [],
+    };
   const found = await existing(inputs);
   if (found.refused) return { inputs, failures: [found.refused] };
   return {
@@ -119,7 +131,8 @@ export async function diff(_id: string, olds: ApplicationOutputs, news: Applicat
     olds.displayName !== s.displayName ||
     olds.accessTokenValidity !== s.accessTokenValidity ||
     [...olds.scopes].sort().join(";") !== [...(s.scopes ?? [])].sort().join(";") ||
-    (olds.imsEndpoint ?? "") !== (news.imsEndpoint ?? "");
+    (olds.imsEndpoint ?? "") !== (news.imsEndpoint ?? "") ||
+    providerHoldsPath(olds);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 

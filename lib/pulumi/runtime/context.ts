@@ -5,6 +5,7 @@ import {
   type ImsConnectionOptions,
 } from "../../core/ims";
 import { ScimClient } from "../../core/scim";
+import { RUNTIME_MODULE } from "../runtime-module";
 
 /**
  * Run-time state of the dynamic-provider host process: the stack's `alicloud:*` configuration,
@@ -78,6 +79,16 @@ export function scimClient(inputs: ScimInputs): ScimClient {
     ...(inputs.tokenUrl ? { tokenUrl: inputs.tokenUrl } : {}),
     ...(inputs.site ? { site: inputs.site } : {}),
   });
+}
+
+/**
+ * State written by earlier versions may hold provider text that requires the runtime by an
+ * absolute path (a linked install): such a resource shows an update, which writes today's text,
+ * so that refresh and destroy no longer need that folder.
+ */
+export function providerHoldsPath(olds: unknown): boolean {
+  const text = (olds as { __provider?: unknown } | undefined)?.__provider;
+  return typeof text === "string" && !text.includes(JSON.stringify(RUNTIME_MODULE));
 }
 
 /** What the engine sends for a value not known yet (during preview). */

@@ -1,5 +1,5 @@
 import { SCIM_SCOPE } from "../../core/ims";
-import { defined, imsClient } from "./context";
+import { defined, imsClient, providerHoldsPath } from "./context";
 
 export interface GrantInputs {
   appId: string;
@@ -19,10 +19,11 @@ export async function diff(_id: string, olds: GrantInputs, news: GrantInputs) {
   const scopes = (g: GrantInputs) => [...(g.scopes ?? [SCIM_SCOPE])].sort().join(";");
   const replaces = olds.appId !== news.appId ? ["appId"] : [];
   return {
-    changes: replaces.length > 0 || scopes(olds) !== scopes(news),
+    changes: replaces.length > 0 || scopes(olds) !== scopes(news) || providerHoldsPath(olds),
     replaces,
     // Another application's grant is another grant: the new one is made before the old goes.
-    deleteBeforeReplace: false,
+    // The same application's (a forced replacement): revoke first, or the delete would undo it.
+    deleteBeforeReplace: olds.appId === news.appId,
   };
 }
 

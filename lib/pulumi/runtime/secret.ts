@@ -1,4 +1,4 @@
-import { defined, imsClient } from "./context";
+import { defined, imsClient, providerHoldsPath } from "./context";
 
 export interface SecretInputs {
   appId: string;
@@ -28,7 +28,10 @@ export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs)
     (k) => (olds[k] ?? "") !== (news[k] ?? ""),
   );
   return {
-    changes: replaces.length > 0 || (olds.imsEndpoint ?? "") !== (news.imsEndpoint ?? ""),
+    changes:
+      replaces.length > 0 ||
+      (olds.imsEndpoint ?? "") !== (news.imsEndpoint ?? "") ||
+      providerHoldsPath(olds),
     replaces,
     deleteBeforeReplace: false,
   };

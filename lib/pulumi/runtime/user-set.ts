@@ -9,6 +9,7 @@ import {
   stepGroup,
   stepUserName,
   type ApplyResult,
+  type StepOutcome,
   type MaxDeletes,
   type Plan,
 } from "../../core/sync";
@@ -16,7 +17,14 @@ import { indexRam } from "../../core/sync/rules/ownership";
 import { defineUserSet, UserSetError, type UserSet, type UserSetInput } from "../../core/users";
 import type { RamAccessClient } from "../../core/ims";
 import type { ScimClient } from "../../core/scim";
-import { accessClient, defined, isUnknown, scimClient, type ScimInputs } from "./context";
+import {
+  accessClient,
+  defined,
+  isUnknown,
+  providerHoldsPath,
+  scimClient,
+  type ScimInputs,
+} from "./context";
 
 export interface UserSetInputs extends ScimInputs {
   userSet: UserSetInput;
@@ -49,6 +57,10 @@ interface Live {
   plan: Plan;
   /** Users the set manages now (its owner's, and a former owner's during an owner change). */
   managed: number;
+  /** Of those, the ones the owner itself already holds (before any move). */
+  own: number;
+  /** Of those, the ones the set does not declare (a move would delete them). */
+  ownUndeclared: number;
   client: ScimClient;
   access: RamAccessClient | undefined;
 }
@@ -71,6 +83,10 @@ async function readLive(inputs: UserSetInputs, former: readonly string[]): Promi
       formerOwners: former,
     }),
     managed: indexRam(state.users, set.owner, former).managed.size,
+    own: indexRam(state.users, set.owner).managed.size,
+    ownUndeclared: [...indexRam(state.users, set.owner).managed.keys()].filter(
+      (key) => !set.users.some((u) => u.key === key),
+    ).length,
     client,
     access,
   };
@@ -112,23 +128,29 @@ function people(n: number): string {
 function pending(live: Live, former: readonly string[], creating: boolean, owner: string): string {
   const summary = compactSummary(live.plan);
   if (live.plan.errors.length > 0) return summary;
+  const moving = live.managed - live.own;
   const notes = [
-    ...former.map((f) => `owner "${f}" -> "${owner}": ${people(live.managed)} move in place`),
-    ...(creating && live.managed > 0
-      ? [`adopts the ${people(live.managed)} owner "${owner}" already manages`]
+    ...former.map((f) => `owner "${f}" -> "${owner}": ${people(moving)} move in place`),
+    ...((creating || former.length > 0) && live.own > 0
+      ? [`adopts the ${people(live.own)} owner "${owner}" already manages`]
       : []),
   ];
   if (notes.length === 0) return summary;
   return `${notes.join("; ")}${summary ? `; ${summary}` : ""}`;
 }
 
-/** A create must not take over people another stack (or a lost state) holds, unless asked. */
-function adoptionProblem(inputs: UserSetInputs, live: Live): string | undefined {
-  if (inputs.adoptExisting || live.managed === 0) return undefined;
+/**
+ * A create must not take over people another stack (or a lost state) holds under its owner,
+ * unless asked. Nor a move to another owner: there, people of the new owner whom the set
+ * declares count as moved already (a move that failed halfway, run again).
+ */
+function adoptionProblem(inputs: UserSetInputs, live: Live, creating: boolean): string | undefined {
+  const held = creating ? live.own : live.ownUndeclared;
+  if (inputs.adoptExisting || held === 0) return undefined;
   const owner = desired(inputs).owner;
   return (
-    `owner "${owner}" already manages ${people(live.managed)} in RAM: another stack, or a state ` +
-    `that was lost, may hold them. Set adoptExisting: true to take them over, or choose another owner.`
+    `owner "${owner}" already manages ${people(held)} in RAM${creating ? "" : " that this set does not declare"}: ` +
+    `another stack, or a state that was lost, may hold them. Set adoptExisting: true to take them over, or choose another owner.`
   );
 }
 
@@ -156,7 +178,7 @@ export async function check(olds: Partial<UserSetInputs> | undefined, news: User
   const creating = olds?.userSet === undefined;
   const live = await readLive(news, former);
   remember(readKey(news, former), live);
-  const refused = creating ? adoptionProblem(news, live) : undefined;
+  const refused = creating || former.length > 0 ? adoptionProblem(news, live, creating) : undefined;
   if (refused) return { inputs: news, failures: [{ property: "adoptExisting", reason: refused }] };
   return {
     inputs: { ...news, pendingChanges: pending(live, former, creating, news.userSet.owner) },
@@ -173,7 +195,7 @@ export async function diff(_id: string, olds: UserSetOutputs, news: UserSetInput
   if (isUnknown(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
   const inputsChanged = JSON.stringify(comparable(olds)) !== JSON.stringify(comparable(news));
   return {
-    changes: inputsChanged || (news.pendingChanges ?? "") !== "",
+    changes: inputsChanged || (news.pendingChanges ?? "") !== "" || providerHoldsPath(olds),
     replaces: [],
     deleteBeforeReplace: false,
   };
@@ -227,25 +249,29 @@ async function reconcile(
   const key = readKey(inputs, former);
   let live = reads.get(key) ?? (await readLive(inputs, former));
   reads.delete(key);
-  if (creating) {
-    const refused = adoptionProblem(inputs, live);
+  if (creating || former.length > 0) {
+    const refused = adoptionProblem(inputs, live, creating);
     if (refused) throw new Error(refused);
   }
   let result = await apply(live.client, live.plan, live.access ? { access: live.access } : {});
+  const earlier: StepOutcome[] = [];
   if (!result.ok && result.refused.length === 0 && staleRead(result)) {
     // RAM changed since it was read: read again, plan again, and say so.
     console.log(
       `ram-scim: RAM changed since the preview read it (owner "${live.plan.owner}"): planned again`,
     );
+    earlier.push(...result.outcomes.filter((o) => o.status === "done"));
     live = await readLive(inputs, former);
     result = await apply(live.client, live.plan, live.access ? { access: live.access } : {});
   }
   const p = live.plan;
+  // The second plan was made after the first apply's steps: count each once.
+  const outcomes = [...earlier, ...result.outcomes];
   const done = (action: string) =>
     result.outcomes.filter((o) => o.step.action === action && o.status === "done").length;
   const managed = live.managed + done("create") + done("adopt") - done("delete");
   // When each leaver's access ended, for the record (the stack's outputs and history keep it).
-  const leavers = result.outcomes
+  const leavers = outcomes
     .filter((o) => o.step.action === "delete" && o.status === "done")
     .map((o) => ({ userName: stepUserName(o.step), removedAt: o.finishedAt }));
   const outputs = (pendingChanges: string) =>
@@ -265,10 +291,10 @@ async function reconcile(
           .filter((o) => o.status !== "done")
           .map((o) => `${stepGroup(o.step)} ${stepUserName(o.step)}: ${o.detail ?? o.status}`);
   const message = `RAM is not in step with the user set of owner "${p.owner}":\n- ${lines.join("\n- ")}`;
-  // Refused: nothing was done. Failed halfway: the state keeps what was done, and the next
-  // `pulumi up` continues (the engine records the resource, then updates it).
-  if (result.refused.length > 0 || result.outcomes.every((o) => o.status !== "done"))
-    throw new Error(message);
+  // Nothing done: the state stays as it was. During an owner change too, so that the next run
+  // still knows the former owner and finds the people not moved yet. Otherwise the state keeps
+  // what was done, and the next `pulumi up` continues (the engine records it, then updates).
+  if (former.length > 0 || outcomes.every((o) => o.status !== "done")) throw new Error(message);
   throw new PartialApply(message, id, outputs("(not in step: see the last error)"));
 }
 

@@ -9,6 +9,8 @@ export interface RamIndex {
   readonly byName: ReadonlyMap<string, ScimUser>;
   /** Whether a user is one of the managed ones (this owner's, or a former owner's). */
   readonly isManaged: (user: ScimUser) => boolean;
+  /** Whether a user is this owner's own (not a former owner's, still to move). */
+  readonly isOwn: (user: ScimUser) => boolean;
   /** Users of a former owner whose key this owner already manages: two people claim one key. */
   readonly conflicts: readonly { readonly key: string; readonly user: ScimUser }[];
 }
@@ -57,7 +59,13 @@ export function indexRam(
       ids.add(f.user.id);
     }
   }
-  return { managed, byName, isManaged: (user) => ids.has(user.id), conflicts };
+  return {
+    managed,
+    byName,
+    isManaged: (user) => ids.has(user.id),
+    isOwn: (user) => managedKey(user, owner) !== undefined,
+    conflicts,
+  };
 }
 
 /** How a person reads an unmanaged user in a message. */
