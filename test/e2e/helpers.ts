@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { stripVTControlCharacters } from "node:util";
 import { join } from "node:path";
@@ -51,6 +51,27 @@ export function pack(): string {
   return join(into, name);
 }
 
+/**
+ * A scratch project with the packed package and `packages` installed from the registry, as a
+ * user's `npm install` makes it; answers its folder.
+ */
+export async function consumerProject(
+  prefix: string,
+  packages: readonly string[],
+): Promise<string> {
+  const project = scratch(prefix);
+  writeFileSync(join(project, "package.json"), '{ "name": "consumer", "private": true }');
+  ok(
+    await sh("npm", ["install", "--no-audit", "--no-fund", pack(), ...packages], {
+      cwd: project,
+      env: process.env,
+      timeoutMs: 600_000,
+    }),
+    "npm install",
+  );
+  return project;
+}
+
 export interface Run {
   code: number;
   /** Standard output and error, in that order, colours removed. */
@@ -87,3 +108,19 @@ export function ok(run: Run, what: string): string {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}:\n${run.out.slice(-6000)}`);
   return run.out;
 }
+
+/**
+ * The compiler options Pulumi's TypeScript template writes (pulumi/templates), without
+ * `module`/`moduleResolution`: "commonjs"/"node" until 2026-03, "nodenext" since. No skipLibCheck.
+ */
+export const PULUMI_TEMPLATE_TSCONFIG = {
+  strict: true,
+  outDir: "bin",
+  target: "es2020",
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+} as const;

@@ -1,19 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ok, pack, scratch, sh, tool } from "./helpers";
+import { consumerProject, PULUMI_TEMPLATE_TSCONFIG, sh, tool } from "./helpers";
 
 /** What Pulumi's TypeScript template wrote before 2026-03 (node10) and since (nodenext). */
-const PULUMI_TEMPLATE = {
-  strict: true,
-  outDir: "bin",
-  target: "es2020",
-  sourceMap: true,
-  experimentalDecorators: true,
-  pretty: true,
-  noFallthroughCasesInSwitch: true,
-  noImplicitReturns: true,
-  forceConsistentCasingInFileNames: true,
-};
+const PULUMI_TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
 
 /** A program using both entries, each with its own engine. */
 const CONSUMER = `
@@ -37,26 +27,13 @@ describe("the packed package's types, under the tsconfigs users' templates write
   let project: string;
   const configs: Record<string, Record<string, unknown>> = {};
   beforeAll(async () => {
-    project = scratch("ram-scim-types-");
-    writeFileSync(join(project, "package.json"), '{ "name": "consumer", "private": true }');
-    ok(
-      await sh(
-        "npm",
-        [
-          "install",
-          "--no-audit",
-          "--no-fund",
-          pack(),
-          "cdktf@0.21.0",
-          "cdktn@0.24.0",
-          "constructs@~10.7.2",
-          "typescript@~5.9.3",
-          "@types/node@^20",
-        ],
-        { cwd: project, env: process.env, timeoutMs: 600_000 },
-      ),
-      "npm install",
-    );
+    project = await consumerProject("ram-scim-types-", [
+      "cdktf@0.21.0",
+      "cdktn@0.24.0",
+      "constructs@~10.7.2",
+      "typescript@~5.9.3",
+      "@types/node@^20",
+    ]);
     writeFileSync(join(project, "consumer.ts"), CONSUMER);
     const template = (cli: string) =>
       JSON.parse(readFileSync(tool(`${cli}/bundle/templates/typescript/tsconfig.json`), "utf8"))

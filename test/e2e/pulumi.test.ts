@@ -9,19 +9,9 @@ import { join } from "node:path";
 import { startEmulator, type RamEmulator } from "alicloud-ram-scim/emulator";
 import { ScimClient } from "../../lib/core/scim";
 import { DIFF, ProviderHost, UNKNOWN, urn } from "../helpers/provider-host";
-import { ok, pack, REPO, scratch, sh } from "./helpers";
+import { consumerProject, PULUMI_TEMPLATE_TSCONFIG, ok, REPO, sh } from "./helpers";
 
-const TEMPLATE = {
-  strict: true,
-  outDir: "bin",
-  target: "es2020",
-  sourceMap: true,
-  experimentalDecorators: true,
-  pretty: true,
-  noFallthroughCasesInSwitch: true,
-  noImplicitReturns: true,
-  forceConsistentCasingInFileNames: true,
-};
+const TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
 const CONFIGS: Record<string, Record<string, unknown>> = {
   "Pulumi until 2026-03 (node10)": { ...TEMPLATE, module: "commonjs", moduleResolution: "node" },
   "Pulumi since 2026-03 (nodenext)": {
@@ -120,24 +110,11 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
   };
 
   beforeAll(async () => {
-    project = scratch("ram-scim-pulumi-");
-    writeFileSync(join(project, "package.json"), '{ "name": "consumer", "private": true }');
-    ok(
-      await sh(
-        "npm",
-        [
-          "install",
-          "--no-audit",
-          "--no-fund",
-          pack(),
-          "@pulumi/pulumi@3.248.0",
-          "typescript@~5.9.3",
-          "@types/node@^20",
-        ],
-        { cwd: project, env: process.env, timeoutMs: 600_000 },
-      ),
-      "npm install",
-    );
+    project = await consumerProject("ram-scim-pulumi-", [
+      "@pulumi/pulumi@3.248.0",
+      "typescript@~5.9.3",
+      "@types/node@^20",
+    ]);
     writeFileSync(join(project, "index.ts"), readmeProgram());
     writeFileSync(join(project, "extras.ts"), EXTRAS);
     writeFileSync(join(project, "capture.js"), CAPTURE);

@@ -45,6 +45,28 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     await emulator?.close();
   });
 
+  /** An application with its grant and a secret, made through the host as a program would. */
+  async function oauthApp(name: string, appName: string) {
+    const ims = { imsEndpoint: emulator.url };
+    const app = await host.create(urn("RamOAuthApplication", name), {
+      __provider: providers.application,
+      appName,
+      displayName: appName.slice(0, 24),
+      ...ims,
+    });
+    await host.create(urn("RamScimGrant", name), {
+      __provider: providers.grant,
+      appId: app.id,
+      ...ims,
+    });
+    const secret = await host.create(urn("RamAppSecret", name), {
+      __provider: providers.secret,
+      appId: app.id,
+      ...ims,
+    });
+    return { app, secret };
+  }
+
   it("serializes providers without credentials, secrets or test state in them", () => {
     for (const text of Object.values(providers)) {
       expect(text).not.toContain(AK_SECRET);
@@ -279,22 +301,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
         blockers: { accessKeys: ["LTAIgone"], groups: ["developers"] },
       },
     ]);
-    const app = await host.create(urn("RamOAuthApplication", "groups"), {
-      __provider: providers.application,
-      appName: "grouped",
-      displayName: "Grouped",
-      ...ims,
-    });
-    await host.create(urn("RamScimGrant", "groups"), {
-      __provider: providers.grant,
-      appId: app.id,
-      ...ims,
-    });
-    const secret = await host.create(urn("RamAppSecret", "groups"), {
-      __provider: providers.secret,
-      appId: app.id,
-      ...ims,
-    });
+    const { app, secret } = await oauthApp("groups", "grouped");
     const news = {
       __provider: providers.userSet,
       userSet: {
@@ -379,23 +386,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
   });
 
   it("fails an update the deletion guard refuses, changing nothing", async () => {
-    const ims = { imsEndpoint: emulator.url };
-    const app = await host.create(urn("RamOAuthApplication", "guard"), {
-      __provider: providers.application,
-      appName: "guarded",
-      displayName: "Guarded",
-      ...ims,
-    });
-    await host.create(urn("RamScimGrant", "guard"), {
-      __provider: providers.grant,
-      appId: app.id,
-      ...ims,
-    });
-    const secret = await host.create(urn("RamAppSecret", "guard"), {
-      __provider: providers.secret,
-      appId: app.id,
-      ...ims,
-    });
+    const { app, secret } = await oauthApp("guard", "guarded");
     emulator.seedUsers(
       Array.from({ length: 8 }, (_, i) => ({ userName: `g${i}`, externalId: `guard:k${i}` })),
     );
@@ -422,22 +413,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
 
   it("keeps the state of a create that failed halfway, so that the next up continues", async () => {
     const ims = { imsEndpoint: emulator.url };
-    const app = await host.create(urn("RamOAuthApplication", "partial"), {
-      __provider: providers.application,
-      appName: "partial",
-      displayName: "Partial",
-      ...ims,
-    });
-    await host.create(urn("RamScimGrant", "partial"), {
-      __provider: providers.grant,
-      appId: app.id,
-      ...ims,
-    });
-    const secret = await host.create(urn("RamAppSecret", "partial"), {
-      __provider: providers.secret,
-      appId: app.id,
-      ...ims,
-    });
+    const { app, secret } = await oauthApp("partial", "partial");
     // A leaver RAM will not delete (an AccessKey, no forceDelete), and a joiner.
     emulator.seedUsers([
       { userName: "stuck", externalId: "partial:stuck", blockers: { accessKeys: ["LTAIstuck"] } },
@@ -480,22 +456,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
 
   it("moves people between owners safely: refuses another stack's people, and a failed move runs again", async () => {
     const ims = { imsEndpoint: emulator.url };
-    const app = await host.create(urn("RamOAuthApplication", "mv"), {
-      __provider: providers.application,
-      appName: "mover",
-      displayName: "Mover",
-      ...ims,
-    });
-    await host.create(urn("RamScimGrant", "mv"), {
-      __provider: providers.grant,
-      appId: app.id,
-      ...ims,
-    });
-    const secret = await host.create(urn("RamAppSecret", "mv"), {
-      __provider: providers.secret,
-      appId: app.id,
-      ...ims,
-    });
+    const { app, secret } = await oauthApp("mv", "mover");
     const base = {
       __provider: providers.userSet,
       clientId: app.id,
