@@ -4,12 +4,12 @@
  * serializes there, and Pulumi's own provider host started from that project's node_modules,
  * in that project's folder, driven over gRPC as the engine drives it, against the emulator.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type RamEmulator } from "alicloud-ram-scim/emulator";
 import { ScimClient } from "../../lib/core/scim";
 import { DIFF, ProviderHost, UNKNOWN, urn } from "../helpers/provider-host";
-import { consumerProject, PULUMI_TEMPLATE_TSCONFIG, ok, REPO, sh } from "./helpers";
+import { consumerProject, ok, pack, PULUMI_TEMPLATE_TSCONFIG, REPO, scratch, sh } from "./helpers";
 
 const TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
 const CONFIGS: Record<string, Record<string, unknown>> = {
@@ -192,6 +192,57 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
     expect(byName("plain").additionalSecretOutputs.sort()).toEqual(["clientSecret", "lastLeavers"]);
     expect(byName("mine")).toMatchObject({ deleteBeforeReplace: true });
     expect(byName("mine").additionalSecretOutputs.sort()).toEqual(["clientSecret", "createDate"]);
+  }, 120_000);
+
+  it("a linked install (npm link, file:, workspaces) serializes no path either, and runs", async () => {
+    // A checkout of the package outside any node_modules, linked into a project, as `npm link`
+    // makes it: Node loads the package from the checkout's real path.
+    const checkout = scratch("ram-scim-checkout-");
+    ok(
+      await sh("tar", ["xzf", pack(), "-C", checkout], { cwd: checkout, env: process.env }),
+      "tar",
+    );
+    const pkg = join(checkout, "package");
+    symlinkSync(join(project, "node_modules"), join(pkg, "node_modules"), "dir");
+    const linked = scratch("ram-scim-linked-");
+    mkdirSync(join(linked, "node_modules"));
+    symlinkSync(pkg, join(linked, "node_modules", "alicloud-ram-scim"), "dir");
+    symlinkSync(
+      join(project, "node_modules", "@pulumi"),
+      join(linked, "node_modules", "@pulumi"),
+      "dir",
+    );
+    cpSync(join(project, "bin"), join(linked, "bin"), { recursive: true });
+    for (const f of ["capture.js", "users.yaml"]) cpSync(join(project, f), join(linked, f));
+    ok(await sh(process.execPath, ["capture.js"], { cwd: linked, env: process.env }), "capture");
+    const seen: Registration[] = JSON.parse(
+      readFileSync(join(linked, "registrations.json"), "utf8"),
+    );
+    const userSet = seen.find((r) => r.type.endsWith(":RamScimUserSet"))?.object
+      .__provider as string;
+    expect(userSet).toContain('"alicloud-ram-scim/pulumi-runtime"');
+    for (const dir of [checkout, linked, project])
+      expect(seen.map((r) => r.object.__provider ?? "").join("\n")).not.toContain(dir);
+
+    const linkedHost = await startHost(linked);
+    try {
+      const news = {
+        __provider: userSet,
+        userSet: { owner: "linked", users: [{ userName: "lin" }] },
+        clientId: emulator.client.clientId,
+        clientSecret: emulator.client.clientSecret,
+        scimUrl: emulator.scimUrl,
+        tokenUrl: emulator.tokenUrl,
+        deleteUsersOnDestroy: true,
+      };
+      const checked = await linkedHost.check(urn("RamScimUserSet", "linked"), {}, news);
+      const made = await linkedHost.create(urn("RamScimUserSet", "linked"), checked.inputs);
+      expect(emulator.directory.findByUserName("lin")?.externalId).toBe("linked:lin");
+      await linkedHost.delete(urn("RamScimUserSet", "linked"), made.id, made.properties);
+      expect(emulator.directory.findByUserName("lin")).toBeUndefined();
+    } finally {
+      linkedHost.stop();
+    }
   }, 120_000);
 
   describe("driven through the project's own provider host", () => {
