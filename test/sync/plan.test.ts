@@ -1,5 +1,5 @@
 import { defineUserSet, plan, summarize, type ScimUser, type UserSetInput } from "../../lib";
-import { stepGroup, stepUserName } from "../../lib/core/sync";
+import { planTeardown, renderPlan, stepGroup, stepUserName } from "../../lib/core/sync";
 
 let nextId = 1;
 /** A RAM user as SCIM answers it. */
@@ -169,7 +169,7 @@ describe("plan: rename rule", () => {
 describe("plan: adopt rule", () => {
   it.each([
     ["a console user", undefined],
-    ["an IDaaS user", "idaas:8f2e"],
+    ["a user with an externalId of no owner form", "8f2e41c0-idaas"],
   ])("adopts %s listed under adopt, setting the externalId", (_case, externalId) => {
     const p = plan(set({ adopt: ["alice"] }), [ram("alice", externalId, "Alice")]);
     expect(shape(p)).toEqual(["adopt alice"]);
@@ -182,6 +182,39 @@ describe("plan: adopt rule", () => {
     const p = plan(set({ adopt: ["alice"] }), [ram("alice", "platform:e1", "Alice")]);
     expect(p.steps).toEqual([]);
   });
+
+  it("never adopts another owner's user, and does not suggest it", () => {
+    const p = plan(set({ adopt: ["alice"] }), [ram("alice", "other-team:alice", "Alice")]);
+    expect(p.steps).toEqual([]);
+    expect(p.errors).toEqual([expect.objectContaining({ rule: "ownership", userName: "alice" })]);
+    expect(p.errors[0]?.message).toContain('managed by owner "other-team"');
+    expect(p.errors[0]?.message).toContain("add transferFrom: [other-team]");
+    expect(p.errors[0]?.message).not.toContain("list it under adopt");
+  });
+
+  it("moves a declared person from an owner listed under transferFrom, shown as a transfer", () => {
+    const p = plan(set({ transferFrom: ["other-team"] }), [
+      ram("alice", "other-team:alice", "Alice"),
+      ram("theirs", "other-team:theirs"),
+    ]);
+    expect(p.errors).toEqual([]);
+    expect(shape(p)).toEqual(["adopt alice"]);
+    expect(p.steps[0]).toMatchObject({
+      changes: [{ attribute: "externalId", from: "other-team:alice", to: "platform:e1" }],
+    });
+    expect(renderPlan(p, "text")).toContain('transfer alice from owner "other-team"');
+  });
+
+  it.each(["platform:", "platform::x", "platform:team-a:x", "platform:has space"])(
+    "never deletes a user under the prefix that no file can declare (%s), and says so",
+    (externalId) => {
+      const p = plan(set(), [ram("alice", "platform:e1", "Alice"), ram("odd", externalId)]);
+      expect(p.steps).toEqual([]);
+      expect(p.warnings).toEqual([expect.stringContaining(`odd (id`)]);
+      expect(p.warnings[0]).toContain("no users file can declare it");
+      expect(planTeardown(set(), [ram("odd", externalId)]).steps).toEqual([]);
+    },
+  );
 
   it("refuses a name both adopted and protected", () => {
     const p = plan(set({ adopt: ["alice"], protected: ["alice"] }), [ram("alice")]);

@@ -132,7 +132,7 @@ describe("users file: every problem at once, with line and column", () => {
       "a top-level typo",
       "owner: t\nusers: []\nallowEmpty: true\nprotect: [a]\n",
       [
-        'users.yaml:4:1: protect: unknown field "protect": the file takes owner, users, protected, adopt, allowEmpty',
+        'users.yaml:4:1: protect: unknown field "protect": the file takes owner, users, protected, adopt, transferFrom, allowEmpty',
       ],
     ],
     [

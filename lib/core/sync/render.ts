@@ -1,5 +1,6 @@
 import type { ApplyResult, StepOutcome } from "./apply";
 import { stepGroup, stepUserName, summarize } from "./plan";
+import { ownerOf } from "./rules/ownership";
 import type { AttributeChange, Plan, PlanStep } from "./types";
 
 export type RenderFormat = "text" | "markdown" | "json";
@@ -217,6 +218,8 @@ function headline(step: PlanStep): string {
   if (step.action === "create") return `${VERB[group]} ${name}`;
   if (group === "rename")
     return `rename ${step.current.userName} -> ${name} (id ${step.current.id})`;
+  const from = step.action === "adopt" ? ownerOf(step.current) : undefined;
+  if (from !== undefined) return `transfer ${name} from owner "${from}" (id ${step.current.id})`;
   const extra = step.action === "delete" ? `, externalId ${step.current.externalId}` : "";
   return `${VERB[group]} ${name} (id ${step.current.id}${extra})`;
 }

@@ -131,6 +131,7 @@ export function userSetInput(set: UserSet): UserSetInput {
     })),
     protected: [...set.protected],
     adopt: [...set.adopt],
+    ...(set.transferFrom.length > 0 ? { transferFrom: [...set.transferFrom] } : {}),
     allowEmpty: set.allowEmpty,
     ...(set.managedGroups.length > 0 ? { managedGroups: [...set.managedGroups] } : {}),
     ...(set.forceDelete !== false

@@ -235,6 +235,7 @@ function mergeByOwner(sets: readonly UserSet[]): UserSet[] {
       users: [...prior.users, ...set.users],
       protected: [...new Set([...prior.protected, ...set.protected])],
       adopt: [...new Set([...prior.adopt, ...set.adopt])],
+      transferFrom: [...new Set([...prior.transferFrom, ...set.transferFrom])],
       allowEmpty: prior.allowEmpty || set.allowEmpty,
       managedGroups: [...new Set([...prior.managedGroups, ...set.managedGroups])],
       forceDelete: force,

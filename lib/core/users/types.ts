@@ -30,6 +30,8 @@ export interface UserSet {
   readonly protected: readonly string[];
   /** Bare user names to take over from unmanaged RAM users. */
   readonly adopt: readonly string[];
+  /** Owners whose declared people this set takes over (the receiving side of a move). */
+  readonly transferFrom: readonly string[];
   readonly allowEmpty: boolean;
   /** Groups whose membership the set manages. */
   readonly managedGroups: readonly string[];
@@ -45,6 +47,7 @@ export interface UserSetInput {
   readonly users: readonly UserInput[];
   readonly protected?: readonly string[];
   readonly adopt?: readonly string[];
+  readonly transferFrom?: readonly string[];
   readonly allowEmpty?: boolean;
   readonly managedGroups?: readonly string[];
   readonly forceDelete?: boolean | readonly string[];

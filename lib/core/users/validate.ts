@@ -33,6 +33,7 @@ const TOP_FIELDS = [
   "users",
   "protected",
   "adopt",
+  "transferFrom",
   "allowEmpty",
   "managedGroups",
   "forceDelete",
@@ -152,6 +153,17 @@ export function validateUserSet(
       );
   });
 
+  const transferFrom = Array.isArray(input.transferFrom)
+    ? (input.transferFrom as unknown[]).filter((o): o is string => typeof o === "string")
+    : [];
+  transferFrom.forEach((from, i) => {
+    if (from === owner)
+      report(
+        ["transferFrom", i],
+        `"${from}" is this set's own owner: transferFrom names the owners people move from; remove it`,
+      );
+  });
+
   if (Array.isArray(input.users) && input.users.length === 0 && input.allowEmpty !== true)
     report(
       ["users"],
@@ -166,6 +178,7 @@ export function validateUserSet(
       users,
       protected: names("protected"),
       adopt,
+      transferFrom: [...new Set(transferFrom)],
       allowEmpty: input.allowEmpty === true,
       managedGroups: [...new Set(managedGroups)],
       forceDelete:

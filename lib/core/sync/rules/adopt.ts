@@ -3,11 +3,12 @@ import { foldUserName } from "../../users/names";
 import type { DeclaredUser, UserSet } from "../../users/types";
 import type { AdoptStep, PlanProblem } from "../types";
 import { userChanges } from "./changes";
-import { describeHolder } from "./ownership";
+import { describeHolder, ownerOf } from "./ownership";
 
 /**
  * Adopt rule: a declared name that RAM holds unmanaged becomes an adopt step when the set lists
- * it under `adopt`, and a plan error naming the user otherwise.
+ * it under `adopt`, and a plan error naming the user otherwise. A name another owner manages is
+ * never adopted: it moves only when this set lists that owner under `transferFrom`.
  */
 export function adoptOrRefuse(
   set: UserSet,
@@ -16,7 +17,18 @@ export function adoptOrRefuse(
   isProtected: (...names: string[]) => boolean,
 ): AdoptStep | PlanProblem {
   const listed = set.adopt.some((n) => foldUserName(n) === foldUserName(declared.userName));
-  if (!listed) {
+  const owner = ownerOf(holder);
+  if (owner !== undefined && !set.transferFrom.includes(owner)) {
+    return {
+      rule: "ownership",
+      userName: declared.userName,
+      message:
+        `${declared.userName} already exists in RAM and is managed by owner "${owner}": ${describeHolder(holder)}. ` +
+        `adopt takes only users no owner manages. To move this person to owner "${set.owner}", ` +
+        `add transferFrom: [${owner}] to this set and remove them from owner "${owner}"'s file; otherwise choose another name.`,
+    };
+  }
+  if (!listed && owner === undefined) {
     return {
       rule: "ownership",
       userName: declared.userName,

@@ -13,12 +13,33 @@ export interface RamIndex {
   readonly isOwn: (user: ScimUser) => boolean;
   /** Users of a former owner whose key this owner already manages: two people claim one key. */
   readonly conflicts: readonly { readonly key: string; readonly user: ScimUser }[];
+  /** Users under this owner's prefix that no file can declare: reported, never touched. */
+  readonly malformed: readonly ScimUser[];
+}
+
+/**
+ * An externalId of the owner form, `<owner>:<key>`, as a users file can write it (the owner and
+ * key patterns of users-file.schema.json; neither holds a `:`).
+ */
+const OWNED = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63}):([A-Za-z0-9._@+-]{1,128})$/;
+
+/** The owner that manages a user, or undefined for a user no owner manages. */
+export function ownerOf(user: ScimUser): string | undefined {
+  return OWNED.exec(user.externalId ?? "")?.[1];
 }
 
 /** The key of a user the owner manages, or undefined for anyone else's (or no one's) user. */
 export function managedKey(user: ScimUser, owner: string): string | undefined {
-  const prefix = `${owner}:`;
-  return user.externalId?.startsWith(prefix) ? user.externalId.slice(prefix.length) : undefined;
+  const m = OWNED.exec(user.externalId ?? "");
+  return m && m[1] === owner ? m[2] : undefined;
+}
+
+/**
+ * A user whose externalId starts with `<owner>:` but is not of the owner form (`platform:`,
+ * `platform::x`, `platform:team-a:x`): no file can declare it, so no plan may delete it.
+ */
+export function malformedUnder(user: ScimUser, owner: string): boolean {
+  return user.externalId?.startsWith(`${owner}:`) === true && managedKey(user, owner) === undefined;
 }
 
 /**
@@ -35,7 +56,9 @@ export function indexRam(
   const byName = new Map<string, ScimUser>();
   const former: { key: string; user: ScimUser }[] = [];
   const ids = new Set<string>();
+  const malformed: ScimUser[] = [];
   for (const user of actual) {
+    if (malformedUnder(user, owner)) malformed.push(user);
     const key = managedKey(user, owner);
     if (key !== undefined) {
       managed.set(key, user);
@@ -65,7 +88,16 @@ export function indexRam(
     isManaged: (user) => ids.has(user.id),
     isOwn: (user) => managedKey(user, owner) !== undefined,
     conflicts,
+    malformed,
   };
+}
+
+/** What to say of a user under the owner's prefix that no file can declare. */
+export function malformedWarning(user: ScimUser, owner: string): string {
+  return (
+    `${user.userName} (id ${user.id}) has externalId "${user.externalId}", under owner "${owner}" but not of the form "${owner}:<key>": ` +
+    `no users file can declare it, so it is left alone. Correct its externalId (or delete it) in RAM if it is one of ours.`
+  );
 }
 
 /** How a person reads an unmanaged user in a message. */
