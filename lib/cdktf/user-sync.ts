@@ -184,7 +184,7 @@ export class RamScimUserSync extends Construct {
           {
             type: "local-exec",
             when: "destroy",
-            command: `${RUN} teardown --users-env RAM_SCIM_USERS --auto-approve`,
+            command: `${RUN} teardown --users-env RAM_SCIM_USERS --auto-approve --max-deletes 100%`,
             workingDir: runtime.workingDir,
             environment: commandEnvironment(runtime, "self.input", settings, credentials),
           },

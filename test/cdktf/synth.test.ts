@@ -233,7 +233,7 @@ describe("cdktf constructs (synth)", () => {
     expect(all.length).toBeGreaterThanOrEqual(9);
     for (const command of all) {
       expect(command).toMatch(
-        /^"\$RAM_SCIM_NODE" "\$RAM_SCIM_CLI" [a-z -]+( --[a-z-]+( "\$[A-Z_]+"| RAM_SCIM_USERS)?)*$/,
+        /^"\$RAM_SCIM_NODE" "\$RAM_SCIM_CLI" [a-z -]+( --[a-z-]+( "\$[A-Z_]+"| RAM_SCIM_USERS| 100%)?)*$/,
       );
       for (const data of ["alice", "bob", "rm -rf", "example.com", "scim-sync", "platform"])
         expect(command).not.toContain(data);

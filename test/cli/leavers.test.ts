@@ -46,7 +46,10 @@ describe("ram-scim apply with groups, forceDelete and an audit log", () => {
       "owner: team\nmanagedGroups: [developers]\nforceDelete: [carol]\nusers:\n  - userName: alice\n    key: e1\n    groups: [developers]\n",
     );
     const audit = join(dir, "audit.jsonl");
-    const r = await ramScim(["apply", file, "--format", "json", "--audit-log", audit], env);
+    const r = await ramScim(
+      ["apply", "--auto-approve", file, "--format", "json", "--audit-log", audit],
+      env,
+    );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);

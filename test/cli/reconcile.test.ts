@@ -21,6 +21,16 @@ const SECRET = "cli-Secret-never-printed-0123";
 const dir = mkdtempSync(join(tmpdir(), "ram-scim-cli-"));
 const validOutput = new Ajv({ strict: true }).compile(outputSchema);
 
+/** The CLI's settings for the test client of an emulator. */
+function envFor(emulator: RamEmulator): NodeJS.ProcessEnv {
+  return {
+    RAM_SCIM_CLIENT_ID: "8001",
+    RAM_SCIM_CLIENT_SECRET: SECRET,
+    RAM_SCIM_URL: emulator.scimUrl,
+    RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+  };
+}
+
 function usersFile(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
@@ -40,12 +50,7 @@ describe("ram-scim plan and apply", () => {
       clients: [{ clientId: "8001", clientSecret: SECRET }],
       seedUsers: [{ userName: "console.admin" }, { userName: "leaver", externalId: "platform:e9" }],
     });
-    env = {
-      RAM_SCIM_CLIENT_ID: "8001",
-      RAM_SCIM_CLIENT_SECRET: SECRET,
-      RAM_SCIM_URL: emulator.scimUrl,
-      RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
-    };
+    env = envFor(emulator);
   });
   afterEach(() => emulator.close());
 
@@ -59,7 +64,7 @@ describe("ram-scim plan and apply", () => {
     );
     expect(pending.out).not.toContain("\u001b[");
 
-    const applied = await ramScim(["apply", TEAM], env);
+    const applied = await ramScim(["apply", "--auto-approve", TEAM], env);
     expect(applied.code).toBe(0);
     expect(applied.out).toMatch(/✓ create alice \(id \d+\)/);
     expect(applied.out).toContain("Apply complete: 3 done, 0 failed, 0 skipped.");
@@ -80,7 +85,7 @@ describe("ram-scim plan and apply", () => {
       changes: true,
       summary: { create: 2, delete: 1 },
     });
-    const applied = await ramScim(["apply", TEAM, "--format", "json"], env);
+    const applied = await ramScim(["apply", "--auto-approve", TEAM, "--format", "json"], env);
     const resultDoc = JSON.parse(applied.out);
     expect(validOutput(resultDoc)).toBe(true);
     expect(resultDoc).toMatchObject({
@@ -114,14 +119,17 @@ describe("ram-scim plan and apply", () => {
       "none.yaml",
       "owner: platform\nusers:\n  - userName: someone.else\n",
     );
-    await ramScim(["apply", TEAM], env);
+    await ramScim(["apply", "--auto-approve", TEAM], env);
     const planned = await ramScim(["plan", keepNone, "--max-deletes", "1"], env);
     expect(planned.code).toBe(1);
     expect(planned.out).toContain("raise the limit: --max-deletes 2");
-    const applied = await ramScim(["apply", keepNone, "--max-deletes", "1"], env);
+    const applied = await ramScim(["apply", "--auto-approve", keepNone, "--max-deletes", "1"], env);
     expect(applied.code).toBe(1);
     expect(emulator.counters().byRoute["DELETE /Users/{id}"]).toBe(1); // the first apply's leaver only
-    const raised = await ramScim(["apply", keepNone, "--max-deletes", "100%"], env);
+    const raised = await ramScim(
+      ["apply", "--auto-approve", keepNone, "--max-deletes", "100%"],
+      env,
+    );
     expect(raised.code).toBe(0);
   });
 
@@ -129,7 +137,7 @@ describe("ram-scim plan and apply", () => {
     emulator.seedUsers([
       { userName: "held", externalId: "platform:held", blockers: { loginProfile: true } },
     ]);
-    const { code, out } = await ramScim(["apply", TEAM], env);
+    const { code, out } = await ramScim(["apply", "--auto-approve", TEAM], env);
     expect(code).toBe(1);
     expect(out).toContain("✗ delete held");
     expect(out).toContain("delete its console logon (DeleteLoginProfile)");
@@ -166,7 +174,7 @@ describe("ram-scim plan and apply", () => {
     const runs = [
       ...(["text", "json", "markdown"] as const).flatMap((f) => [
         ["plan", TEAM, "--format", f],
-        ["apply", TEAM, "--format", f],
+        ["apply", "--auto-approve", TEAM, "--format", f],
       ]),
       ["export", "--owner", "platform", "--all"],
       ["doctor"],
@@ -237,7 +245,7 @@ describe("ram-scim plan and apply", () => {
   });
 
   it("exports a file whose plan is empty (round trip)", async () => {
-    await ramScim(["apply", TEAM], env);
+    await ramScim(["apply", "--auto-approve", TEAM], env);
     emulator.seedUsers([
       { userName: "Console.Two", displayName: "Console Two" },
       { userName: "theirs", externalId: "other:theirs" },
@@ -250,7 +258,7 @@ describe("ram-scim plan and apply", () => {
     expect(text).toMatch(/adopt:\n\s+- console.admin\n\s+- Console.Two/);
     const again = await ramScim(["plan", out], env);
     expect(again.out).toContain("2 to adopt, 0 to delete");
-    await ramScim(["apply", out], env);
+    await ramScim(["apply", "--auto-approve", out], env);
     const onlyMine = await ramScim(["export", "--owner", "platform"], env);
     const roundTrip = usersFile("round.yaml", onlyMine.out);
     const final = await ramScim(["plan", roundTrip], env);
@@ -344,9 +352,95 @@ describe("ram-scim doctor", () => {
 describe("ram-scim with the embedded emulator", () => {
   it("keeps state between runs in a state file", async () => {
     const state = join(dir, "state.json");
-    expect((await ramScim(["apply", TEAM, "--emulator-state", state])).code).toBe(0);
+    expect((await ramScim(["apply", "--auto-approve", TEAM, "--emulator-state", state])).code).toBe(
+      0,
+    );
     const again = await ramScim(["plan", TEAM, "--emulator-state", state]);
     expect(again.code).toBe(0);
     expect(JSON.parse(readFileSync(state, "utf8")).users).toHaveLength(2);
+  });
+});
+
+describe("ram-scim safety: nothing changes unless asked, nobody else's people are touched", () => {
+  let emulator: RamEmulator;
+  let env: NodeJS.ProcessEnv;
+  const theirs = { userName: "ops.bot", externalId: "other-team:ops.bot" };
+  beforeEach(async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: "8001", clientSecret: SECRET }],
+      seedUsers: [
+        theirs,
+        ...Array.from({ length: 8 }, (_, i) => ({
+          userName: `member${i}`,
+          externalId: `platform:m${i}`,
+        })),
+        { userName: "odd", externalId: "platform:team-a:x" },
+      ],
+    });
+    env = envFor(emulator);
+  });
+  afterEach(() => emulator.close());
+  const snapshot = () =>
+    JSON.stringify(emulator.directory.all().map((u) => [u.id, u.userName, u.externalId]));
+
+  it("apply with no terminal and no --auto-approve changes nothing and names the flag", async () => {
+    const grow = usersFile(
+      "grow.yaml",
+      "owner: platform\nusers:\n  - userName: newcomer\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: member${i}\n    key: m${i}\n`).join(""),
+    );
+    const before = snapshot();
+    const run = await ramScim(["apply", grow], env);
+    expect(run.out).toContain("+ create newcomer");
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("no terminal to confirm on");
+    expect(run.err).toContain("--auto-approve");
+    expect(snapshot()).toBe(before);
+  });
+
+  it("teardown honours the deletion guard, and never deletes what no file can declare", async () => {
+    const before = snapshot();
+    const refused = await ramScim(["teardown", "--auto-approve", TEAM], env);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("more than the limit of 5");
+    expect(snapshot()).toBe(before);
+    const unasked = await ramScim(["teardown", "--max-deletes", "100%", TEAM], env);
+    expect(unasked.code).toBe(1);
+    expect(snapshot()).toBe(before);
+    const done = await ramScim(["teardown", "--auto-approve", "--max-deletes", "100%", TEAM], env);
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('"platform:team-a:x"');
+    expect(
+      emulator.directory
+        .all()
+        .map((u) => u.userName)
+        .sort(),
+    ).toEqual(["odd", "ops.bot"]);
+  });
+
+  it("adopt never takes another owner's person; transferFrom on the receiving side does", async () => {
+    const adopting = usersFile(
+      "adopting.yaml",
+      "owner: platform\nadopt: [ops.bot]\nusers:\n  - userName: ops.bot\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: member${i}\n    key: m${i}\n`).join(""),
+    );
+    const before = snapshot();
+    const refused = await ramScim(["apply", "--auto-approve", adopting], env);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('managed by owner "other-team"');
+    expect(refused.out).toContain("transferFrom: [other-team]");
+    expect(snapshot()).toBe(before);
+
+    const receiving = usersFile(
+      "receiving.yaml",
+      "owner: platform\ntransferFrom: [other-team]\nusers:\n  - userName: ops.bot\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: member${i}\n    key: m${i}\n`).join(""),
+    );
+    const plan = await ramScim(["plan", receiving], env);
+    expect(plan.out).toContain('transfer ops.bot from owner "other-team"');
+    const moved = await ramScim(["apply", "--auto-approve", receiving], env);
+    expect(moved.code).toBe(0);
+    expect(emulator.directory.findByUserName("ops.bot")?.externalId).toBe("platform:ops.bot");
+    expect(emulator.directory.findByUserName("odd")?.externalId).toBe("platform:team-a:x");
   });
 });

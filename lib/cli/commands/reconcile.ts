@@ -104,7 +104,10 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .addOption(usersEnvOption())
         .addOption(formatOption())
         .addOption(maxDeletesOption())
-        .option("--auto-approve", "do not ask for confirmation on a terminal")
+        .option(
+          "--auto-approve",
+          "apply without asking; without it, apply asks on a terminal and refuses with none",
+        )
         .option(
           "--audit-log <file>",
           "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
@@ -136,12 +139,16 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       program
         .command("teardown")
         .description(
-          "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs)",
+          "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs); the deletion guard applies as to apply",
         )
         .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
         .addOption(formatOption())
-        .option("--auto-approve", "do not ask for confirmation on a terminal"),
+        .addOption(maxDeletesOption())
+        .option(
+          "--auto-approve",
+          "delete without asking; without it, teardown asks on a terminal and refuses with none",
+        ),
     ),
   ).action(async (paths: string[], flags: ApplyFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
@@ -152,7 +159,10 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         code = Math.max(
           code,
           await runPlan(
-            planTeardown(desired, await connection.client.listUsers()),
+            planTeardown(desired, await connection.client.listUsers(), {
+              maxDeletes: maxDeletesFrom(flags, io),
+              maxDeletesName: "--max-deletes",
+            }),
             connection,
             flags,
             io,
@@ -272,8 +282,16 @@ async function runPlan(
     if (!text) io.stdout(renderResult(await apply(client, p), flags.format));
     return p.errors.length > 0 ? 1 : 0;
   }
-  if (io.interactive && !flags.autoApprove) {
-    const answer = await io.prompt?.(
+  // As Terraform: nothing changes without a "yes" on a terminal or --auto-approve; with no
+  // terminal to ask on (CI, a pipe, cron), refuse rather than assume.
+  if (!flags.autoApprove) {
+    if (!io.interactive || !io.prompt) {
+      io.stderr(
+        "ram-scim: nothing was changed: there is no terminal to confirm on. Review the plan, then run again with --auto-approve to apply without asking.\n",
+      );
+      return 1;
+    }
+    const answer = await io.prompt(
       "\nDo you want to make these changes in RAM? Only 'yes' will be accepted: ",
     );
     if (answer?.trim() !== "yes") {

@@ -4,7 +4,7 @@ import type { UserSet } from "../users/types";
 import { adoptOrRefuse } from "./rules/adopt";
 import { userChanges } from "./rules/changes";
 import { deletionGuard } from "./rules/guard";
-import { describeHolder, indexRam } from "./rules/ownership";
+import { describeHolder, indexRam, malformedWarning } from "./rules/ownership";
 import { protectedNames } from "./rules/protect";
 import { orderByNames } from "./rules/rename";
 import { clearingSteps } from "./rules/force";
@@ -99,6 +99,7 @@ export function plan(
     steps.push({ action: "create", stepId: `create:${user.externalId}`, after: [], user });
   }
 
+  warnings.push(...index.malformed.map((u) => malformedWarning(u, desired.owner)));
   const leavers = [...index.managed].filter(([key]) => !claimed.has(key)).map(([, user]) => user);
   if (desired.users.length === 0 && leavers.length > 0) {
     warnings.push(
@@ -210,32 +211,35 @@ export function hasChanges(plan: Plan): boolean {
 }
 
 /**
- * The plan of a destroy that was asked to remove the people too (`deleteUsersOnDestroy`): every
- * managed user that is not protected is deleted. Asking for it is the explicit raise of the
- * deletion guard, so the guard's verdict is recorded but never refuses.
+ * The plan of a teardown: every managed user that is not protected is deleted. The deletion
+ * guard judges it as it judges an apply; `deleteUsersOnDestroy` (Pulumi, cdktf) is the explicit
+ * raise and passes `maxDeletes: "100%"`.
  */
-export function planTeardown(desired: UserSet, actual: readonly ScimUser[]): Plan {
+export function planTeardown(
+  desired: UserSet,
+  actual: readonly ScimUser[],
+  options: Pick<PlanOptions, "maxDeletes" | "maxDeletesName"> = {},
+): Plan {
   const index = indexRam(actual, desired.owner);
   const isProtected = protectedNames(desired);
   const steps: PlanStep[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = index.malformed.map((u) => malformedWarning(u, desired.owner));
   for (const current of index.managed.values()) {
     if (isProtected(current.userName)) warnings.push(`${current.userName} is protected: kept`);
     else steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
   }
-  const deletes = steps.length;
+  const guard = deletionGuard(
+    steps.length,
+    index.managed.size,
+    options.maxDeletes,
+    options.maxDeletesName,
+  );
   return {
     owner: desired.owner,
     steps: sortSteps(steps),
     unchanged: 0,
-    errors: [],
+    errors: guard.problem ? [guard.problem] : [],
     warnings,
-    guard: {
-      deletes,
-      managed: index.managed.size,
-      limit: deletes,
-      limitSource: "deleteUsersOnDestroy",
-      refused: false,
-    },
+    guard: guard.verdict,
   };
 }

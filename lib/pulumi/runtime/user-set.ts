@@ -337,7 +337,8 @@ export async function remove(_id: string, props: UserSetOutputs): Promise<void> 
     return;
   }
   const client = scimClient(props);
-  const p = planTeardown(desired(props), await client.listUsers());
+  // deleteUsersOnDestroy is the explicit raise of the deletion guard.
+  const p = planTeardown(desired(props), await client.listUsers(), { maxDeletes: "100%" });
   const result = await apply(client, p);
   if (!result.ok) {
     const failed = result.outcomes
