@@ -86,7 +86,8 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const text = await ramScim(["diff", "--git", "HEAD", "users"]);
+      expect((await ramScim(["diff", "--git", "HEAD", "users"])).code).toBe(0);
+      const text = await ramScim(["diff", "--git", "HEAD", "users", "--detailed-exitcode"]);
       expect(text.err).toBe("");
       expect(text.code).toBe(2);
       expect(text.out).toBe(
@@ -116,8 +117,22 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
       });
       git("add", ".");
       git("commit", "-qm", "changes");
-      expect((await ramScim(["diff", "--git", "HEAD", "users"])).code).toBe(0);
-      expect((await ramScim(["diff", "--git", "HEAD~1", "--head", "HEAD", "users"])).code).toBe(2);
+      expect((await ramScim(["diff", "--git", "HEAD", "users", "--detailed-exitcode"])).code).toBe(
+        0,
+      );
+      expect(
+        (
+          await ramScim([
+            "diff",
+            "--git",
+            "HEAD~1",
+            "--head",
+            "HEAD",
+            "users",
+            "--detailed-exitcode",
+          ])
+        ).code,
+      ).toBe(2);
       expect((await ramScim(["diff", "--git", "no-such-rev", "users"])).err).toContain(
         "git ls-tree",
       );
@@ -129,7 +144,7 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
   it("compares two folders", async () => {
     const a = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n" });
     const b = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n  - userName: b\n" });
-    const r = await ramScim(["diff", a, b]);
+    const r = await ramScim(["diff", a, b, "--detailed-exitcode"]);
     expect(r).toMatchObject({ code: 2, out: expect.stringContaining("+ b joins") });
   });
 });
@@ -187,4 +202,80 @@ describe("GitOps: the example workflows", () => {
       expect(called.filter((c) => !commands.includes(c))).toEqual([]);
     },
   );
+
+  it("route only a deletion-guard refusal (exit 3) to approval, with the count the plan showed", () => {
+    const github = readFileSync(join(GITOPS, ".github/workflows/ram-users.yml"), "utf8");
+    const gitlab = readFileSync(join(GITOPS, ".gitlab-ci.yml"), "utf8");
+    for (const text of [github, gitlab]) {
+      expect(text).toContain("3) node ci/approval.mjs plan.json");
+      expect(text).toContain('*) exit "$code"');
+      expect(text).not.toContain("100%");
+      expect(text).not.toMatch(/-le 2|-eq 2/);
+    }
+    expect(parse(github).concurrency).toMatchObject({ "cancel-in-progress": false });
+    const lab = parse(gitlab);
+    for (const job of ["plan", "apply", "apply-past-guard"])
+      expect(lab[job].extends).toBe(".serialized");
+    expect(lab[".serialized"].resource_group).toBe("ram-users");
+  });
+});
+
+describe("GitOps: ci/approval.mjs on real plans", () => {
+  let emulator: RamEmulator;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    emulator = await withEmulator({
+      seedUsers: [
+        ...Array.from({ length: 9 }, (_, i) => ({
+          userName: `p${i}`,
+          externalId: `platform:p${i}`,
+        })),
+        { userName: "ops.bot", externalId: "other-team:ops.bot" },
+      ],
+    });
+    env = {
+      RAM_SCIM_CLIENT_ID: emulator.client.clientId,
+      RAM_SCIM_CLIENT_SECRET: emulator.client.clientSecret,
+      RAM_SCIM_URL: emulator.scimUrl,
+      RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+    };
+  });
+  afterAll(() => emulator.close());
+
+  /** Plans as the workflow does, then runs the approval script on the JSON. */
+  async function approval(files: Record<string, string>) {
+    const dir = repo(files);
+    const planned = await ramScim(["plan", join(dir, "users"), "--format", "json"], env);
+    writeFileSync(join(dir, "plan.json"), planned.out);
+    try {
+      const out = execFileSync(process.execPath, [join(GITOPS, "ci/approval.mjs"), "plan.json"], {
+        cwd: dir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      return { plan: planned.code, code: 0, out };
+    } catch (e) {
+      const err = e as { status: number; stderr: string };
+      return { plan: planned.code, code: err.status, out: err.stderr };
+    }
+  }
+
+  it("a guard refusal: approve exactly the deletes the plan showed", async () => {
+    const r = await approval({
+      "users/platform.yaml": "owner: platform\nusers:\n  - userName: p0\n    key: p0\n",
+      "users/data.yaml": "owner: data\nusers:\n  - userName: d0\n",
+    });
+    expect(r).toEqual({ plan: 3, code: 0, out: "guard=refused\napproved=8\n" });
+  });
+
+  it("any other refusal is not approvable: it names it and fails", async () => {
+    const r = await approval({
+      "users/platform.yaml":
+        "owner: platform\nadopt: [ops.bot]\nusers:\n  - userName: ops.bot\n" +
+        Array.from({ length: 9 }, (_, i) => `  - userName: p${i}\n    key: p${i}\n`).join(""),
+    });
+    expect(r.plan).toBe(3);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('managed by owner "other-team"');
+  });
 });

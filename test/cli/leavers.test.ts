@@ -90,7 +90,7 @@ describe("ram-scim apply with groups, forceDelete and an audit log", () => {
   it("says in the plan what blocks a leaver and how to proceed, without forceDelete", async () => {
     const file = join(dir, "plain.yaml");
     writeFileSync(file, "owner: team\nusers:\n  - userName: alice\n    key: e1\n");
-    const r = await ramScim(["plan", file], env);
+    const r = await ramScim(["plan", file, "--detailed-exitcode"], env);
     expect(r.code).toBe(2);
     expect(r.out).toContain(
       "carol still has 1 AccessKey(s), an MFA device, groups developers: RAM will refuse the delete. Add it to forceDelete to clear them first.",

@@ -54,8 +54,9 @@ describe("ram-scim plan and apply", () => {
   });
   afterEach(() => emulator.close());
 
-  it("plan exits 2 with changes pending, apply exits 0, plan then exits 0", async () => {
-    const pending = await ramScim(["plan", TEAM], env);
+  it("plan exits 0, or 2 with --detailed-exitcode, with changes pending; apply exits 0; then no changes", async () => {
+    expect((await ramScim(["plan", TEAM], env)).code).toBe(0);
+    const pending = await ramScim(["plan", TEAM, "--detailed-exitcode"], env);
     expect(pending).toMatchObject({ code: 2, err: "" });
     expect(pending.out).toContain("+ create alice");
     expect(pending.out).toContain("- delete leaver");
@@ -97,7 +98,10 @@ describe("ram-scim plan and apply", () => {
   });
 
   it("prints markdown for a pull-request comment, with the guard's verdict at the top", async () => {
-    const { out, code } = await ramScim(["plan", TEAM, "--format", "markdown"], env);
+    const { out, code } = await ramScim(
+      ["plan", TEAM, "--format", "markdown", "--detailed-exitcode"],
+      env,
+    );
     expect(code).toBe(2);
     const lines = out.split("\n");
     expect(lines[0]).toBe("### ram-scim plan — owner `platform`");
@@ -121,10 +125,10 @@ describe("ram-scim plan and apply", () => {
     );
     await ramScim(["apply", "--auto-approve", TEAM], env);
     const planned = await ramScim(["plan", keepNone, "--max-deletes", "1"], env);
-    expect(planned.code).toBe(1);
+    expect(planned.code).toBe(3); // refused by a safety rule, not an error
     expect(planned.out).toContain("raise the limit: --max-deletes 2");
     const applied = await ramScim(["apply", "--auto-approve", keepNone, "--max-deletes", "1"], env);
-    expect(applied.code).toBe(1);
+    expect(applied.code).toBe(3);
     expect(emulator.counters().byRoute["DELETE /Users/{id}"]).toBe(1); // the first apply's leaver only
     const raised = await ramScim(
       ["apply", "--auto-approve", keepNone, "--max-deletes", "100%"],
@@ -205,12 +209,17 @@ describe("ram-scim plan and apply", () => {
   it("reads the secret from a file or standard input, and refuses it as a flag", async () => {
     const { RAM_SCIM_CLIENT_SECRET: _omit, ...noSecret } = env;
     const secretFile = usersFile("secret2.txt", `${SECRET}\n`);
-    expect((await ramScim(["plan", TEAM, "--client-secret-file", secretFile], noSecret)).code).toBe(
-      2,
-    );
     expect(
       (
-        await ramScim(["plan", TEAM, "--client-secret-stdin"], noSecret, {
+        await ramScim(
+          ["plan", TEAM, "--client-secret-file", secretFile, "--detailed-exitcode"],
+          noSecret,
+        )
+      ).code,
+    ).toBe(2);
+    expect(
+      (
+        await ramScim(["plan", TEAM, "--client-secret-stdin", "--detailed-exitcode"], noSecret, {
           readStdin: async () => `${SECRET}\n`,
         })
       ).code,
@@ -401,7 +410,7 @@ describe("ram-scim safety: nothing changes unless asked, nobody else's people ar
   it("teardown honours the deletion guard, and never deletes what no file can declare", async () => {
     const before = snapshot();
     const refused = await ramScim(["teardown", "--auto-approve", TEAM], env);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(3);
     expect(refused.out).toContain("more than the limit of 5");
     expect(snapshot()).toBe(before);
     const unasked = await ramScim(["teardown", "--max-deletes", "100%", TEAM], env);
@@ -426,7 +435,7 @@ describe("ram-scim safety: nothing changes unless asked, nobody else's people ar
     );
     const before = snapshot();
     const refused = await ramScim(["apply", "--auto-approve", adopting], env);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(3);
     expect(refused.out).toContain('managed by owner "other-team"');
     expect(refused.out).toContain("transferFrom: [other-team]");
     expect(snapshot()).toBe(before);

@@ -11,18 +11,19 @@ interface DiffFlags {
   git?: string;
   head?: string;
   format: "text" | "markdown" | "json";
+  detailedExitcode?: boolean;
 }
 
 /**
  * `ram-scim diff BASE HEAD` or `ram-scim diff --git REV [PATHS…]`: who joins, changes and leaves
  * between two versions of the users files, with no call to RAM (a pull request from a fork can
- * run it without the secret). Exit 0: no change, 2: changes, 1: error.
+ * run it without the secret). Exit 0 (with --detailed-exitcode: 0 no change, 2 changes), 1 error.
  */
 export function registerDiff(program: Command, io: CliIo, result: { exitCode: number }): void {
   program
     .command("diff")
     .description(
-      "who joins, changes and leaves between two versions of the users files (no RAM call; exit 0 none, 2 changes)",
+      "who joins, changes and leaves between two versions of the users files (no RAM call; exit 0, or 1 on error; with --detailed-exitcode 2 when people change)",
     )
     .argument(
       "[paths...]",
@@ -33,6 +34,7 @@ export function registerDiff(program: Command, io: CliIo, result: { exitCode: nu
       "compare the files at this git revision (e.g. origin/main) with the working tree",
     )
     .option("--head <rev>", "with --git: compare with this revision instead of the working tree")
+    .option("--detailed-exitcode", "exit 2 when people change, 0 when none do")
     .addOption(
       new Option("--format <format>", "output format")
         .choices(["text", "markdown", "json"])
@@ -55,7 +57,7 @@ export function registerDiff(program: Command, io: CliIo, result: { exitCode: nu
       }
       const diffs = diffUserSets(base, head);
       io.stdout(renderDiff(diffs, flags.format));
-      result.exitCode = diffs.length > 0 ? 2 : 0;
+      result.exitCode = diffs.length > 0 && flags.detailedExitcode ? 2 : 0;
     });
 }
 

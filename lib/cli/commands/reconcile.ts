@@ -12,6 +12,7 @@ import {
   type StepOutcome,
   renderResult,
   resultSummaryLine,
+  planStatus,
   type MaxDeletes,
   type Plan,
   type RenderFormat,
@@ -31,6 +32,7 @@ import { progressReporter } from "../progress";
 
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
+  detailedExitcode?: boolean;
   maxDeletes?: MaxDeletes;
   usersEnv?: string;
 }
@@ -40,10 +42,19 @@ interface ApplyFlags extends PlanFlags {
   auditLog?: string;
 }
 
-/** Exit statuses of `plan`, as Terraform's -detailed-exitcode. */
-export const PLAN_NO_CHANGES = 0;
-export const PLAN_ERROR = 1;
-export const PLAN_CHANGES = 2;
+/**
+ * Exit statuses (README, "Exit statuses"). `plan` as Terraform's: 0 on success, and with
+ * --detailed-exitcode 2 when there are changes; 1 an error; 3 refused by a safety rule (the
+ * deletion guard, ownership, …), so that a pipeline can route only that to a person.
+ */
+export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3 } as const;
+
+/** The status of several sets: an error wins, then a refusal, then changes. */
+function worst(codes: readonly number[]): number {
+  for (const code of [EXIT.error, EXIT.refused, EXIT.changes])
+    if (codes.includes(code)) return code;
+  return EXIT.ok;
+}
 
 function formatOption() {
   return new Option("--format <format>", "output format")
@@ -69,25 +80,32 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
   addConnectionOptions(
     program
       .command("plan")
-      .description("show what apply would change in RAM (exit 0: no changes, 2: changes, 1: error)")
+      .description(
+        "show what apply would change in RAM (exit 0: done, 1: error, 3: refused by a safety rule; 2: changes, with --detailed-exitcode)",
+      )
       .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
       .addOption(usersEnvOption())
       .addOption(formatOption())
-      .addOption(maxDeletesOption()),
+      .addOption(maxDeletesOption())
+      .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none"),
   ).action(async (paths: string[], flags: PlanFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      // One plan per owner; the worst outcome decides the exit status.
-      let code = PLAN_NO_CHANGES;
+      const codes: number[] = [];
       for (const desired of sets) {
         const p = await planFor(desired, connection, maxDeletesFrom(flags, io), io);
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
-        const status =
-          p.errors.length > 0 ? PLAN_ERROR : hasChanges(p) ? PLAN_CHANGES : PLAN_NO_CHANGES;
-        code = code === PLAN_ERROR || status === PLAN_ERROR ? PLAN_ERROR : Math.max(code, status);
+        const status = planStatus(p);
+        codes.push(
+          status === "refused"
+            ? EXIT.refused
+            : status === "changes" && flags.detailedExitcode
+              ? EXIT.changes
+              : EXIT.ok,
+        );
       }
-      result.exitCode = code;
+      result.exitCode = worst(codes);
     } finally {
       await connection.close();
     }
@@ -98,7 +116,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       program
         .command("apply")
         .description(
-          "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: anything failed or refused)",
+          "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: a step failed or an error, 3: refused by a safety rule)",
         )
         .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
@@ -117,10 +135,9 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      let code = 0;
+      const codes: number[] = [];
       for (const desired of sets)
-        code = Math.max(
-          code,
+        codes.push(
           await applyFile(
             desired,
             connection,
@@ -128,7 +145,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
             io,
           ),
         );
-      result.exitCode = code;
+      result.exitCode = worst(codes);
     } finally {
       await connection.close();
     }
@@ -154,10 +171,9 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const sets = usersFrom(paths, flags.usersEnv, io);
     const connection = await connect(flags, io);
     try {
-      let code = 0;
+      const codes: number[] = [];
       for (const desired of sets)
-        code = Math.max(
-          code,
+        codes.push(
           await runPlan(
             planTeardown(desired, await connection.client.listUsers(), {
               maxDeletes: maxDeletesFrom(flags, io),
@@ -168,7 +184,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
             io,
           ),
         );
-      result.exitCode = code;
+      result.exitCode = worst(codes);
     } finally {
       await connection.close();
     }
@@ -280,7 +296,7 @@ async function runPlan(
   if (p.errors.length > 0 || !hasChanges(p)) {
     // Nothing to do, or refused as a whole: apply() says so without touching RAM.
     if (!text) io.stdout(renderResult(await apply(client, p), flags.format));
-    return p.errors.length > 0 ? 1 : 0;
+    return p.errors.length > 0 ? EXIT.refused : EXIT.ok;
   }
   // As Terraform: nothing changes without a "yes" on a terminal or --auto-approve; with no
   // terminal to ask on (CI, a pipe, cron), refuse rather than assume.
@@ -289,14 +305,14 @@ async function runPlan(
       io.stderr(
         "ram-scim: nothing was changed: there is no terminal to confirm on. Review the plan, then run again with --auto-approve to apply without asking.\n",
       );
-      return 1;
+      return EXIT.error;
     }
     const answer = await io.prompt(
       "\nDo you want to make these changes in RAM? Only 'yes' will be accepted: ",
     );
     if (answer?.trim() !== "yes") {
       io.stderr("Apply cancelled; nothing was changed.\n");
-      return 1;
+      return EXIT.error;
     }
   }
   if (text) io.stdout("\n");
@@ -312,7 +328,7 @@ async function runPlan(
   });
   progress.end();
   io.stdout(text ? `\n${resultSummaryLine(outcome)}\n` : renderResult(outcome, flags.format));
-  return outcome.ok ? 0 : 1;
+  return outcome.ok ? EXIT.ok : EXIT.error;
 }
 
 /** One audit record: what was done to whom, when, and how it ended. Never a secret. */

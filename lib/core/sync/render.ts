@@ -127,11 +127,27 @@ function stepJson(step: PlanStep) {
   };
 }
 
+/**
+ * What a plan comes to, as the CLI's exit status says it (README, "Exit statuses"): refused by a
+ * safety rule (3), changes pending (2 with --detailed-exitcode), or nothing to do (0).
+ */
+export function planStatus(plan: Plan): "refused" | "changes" | "no-changes" {
+  if (plan.errors.length > 0) return "refused";
+  return plan.steps.length > 0 ? "changes" : "no-changes";
+}
+
+/** What an apply came to: refused as a whole (3), a step failed (1), or all done (0). */
+export function resultStatus(result: ApplyResult): "refused" | "failed" | "done" {
+  if (result.refused.length > 0) return "refused";
+  return result.ok ? "done" : "failed";
+}
+
 export function planJson(plan: Plan) {
   return {
     formatVersion: JSON_FORMAT_VERSION,
     kind: "plan" as const,
     owner: plan.owner,
+    status: planStatus(plan),
     changes: plan.steps.length > 0,
     summary: summarize(plan),
     guard: plan.guard,
@@ -152,6 +168,7 @@ export function resultJson(result: ApplyResult) {
     formatVersion: JSON_FORMAT_VERSION,
     kind: "result" as const,
     owner: result.owner,
+    status: resultStatus(result),
     ok: result.ok,
     summary: { done: count("done"), failed: count("failed"), skipped: count("skipped") },
     refused: result.refused.map((e) => ({
