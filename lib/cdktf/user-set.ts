@@ -37,6 +37,7 @@ export function terraformUserSet(set: ValidatedUserSet, what: string): Record<st
       ),
       ...(set.protected.length > 0 ? { protected: [...set.protected] } : {}),
       ...(set.adopt.length > 0 ? { adopt: [...set.adopt] } : {}),
+      ...(set.transferFrom.length > 0 ? { transferFrom: [...set.transferFrom] } : {}),
       ...(set.allowEmpty ? { allowEmpty: true } : {}),
       ...(set.managedGroups.length > 0 ? { managedGroups: [...set.managedGroups] } : {}),
       ...(set.forceDelete !== false

@@ -158,6 +158,21 @@ describe("cdktf constructs (synth)", () => {
         expect([path, value.slice(start.index)]).toEqual([path, expect.stringMatching(own)]);
   });
 
+  it("keeps transferFrom in the user set the apply command receives", () => {
+    const moving = UserSet.define({
+      owner: "platform",
+      transferFrom: ["other-team"],
+      users: [{ userName: "ops.bot" }],
+    });
+    const { json } = synth((stack) => {
+      new RamScimUserSync(stack, "staff", { users: moving, clientId: "1" });
+    });
+    expect(byName(json, "staff_apply").triggers_replace.user_set).toMatchObject({
+      owner: "platform",
+      transferFrom: ["other-team"],
+    });
+  });
+
   it("escapes the text around a reference in a prop, and keeps the reference", () => {
     const { json } = synth((stack) => {
       const stage = new TerraformVariable(stack, "stage", { type: "string" });

@@ -11,6 +11,13 @@ import { withEmulator } from "../helpers/emulator";
 
 const GITOPS = join(__dirname, "../../examples/gitops");
 
+/** GitLab's `!reference [job, key]`, kept as what it names. */
+const GITLAB_REFERENCE = {
+  tag: "!reference",
+  collection: "seq" as const,
+  resolve: (seq: unknown) => ({ reference: (seq as { toJSON(): unknown }).toJSON() }),
+};
+
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "ram-scim-gitops-"));
   write(dir, files);
@@ -196,7 +203,7 @@ describe("GitOps: the example workflows", () => {
     "%s parses and calls only ram-scim commands that exist",
     (file) => {
       const text = readFileSync(join(GITOPS, file), "utf8");
-      expect(() => parse(text)).not.toThrow();
+      expect(() => parse(text, { customTags: [GITLAB_REFERENCE] })).not.toThrow();
       const called = [...text.matchAll(/ram-scim ([a-z-]+)/g)].map((m) => m[1] as string);
       expect(called.length).toBeGreaterThanOrEqual(4);
       expect(called.filter((c) => !commands.includes(c))).toEqual([]);
@@ -208,14 +215,21 @@ describe("GitOps: the example workflows", () => {
     const gitlab = readFileSync(join(GITOPS, ".gitlab-ci.yml"), "utf8");
     for (const text of [github, gitlab]) {
       expect(text).toContain("3) node ci/approval.mjs plan.json");
+      // An apply only from the newest commit: an older run clicked later is stale.
+      expect(text).toMatch(
+        /git rev-parse FETCH_HEAD\)" != "\$(\{\{ github\.sha \}\}|CI_COMMIT_SHA)"/,
+      );
       expect(text).toContain('*) exit "$code"');
       expect(text).not.toContain("100%");
       expect(text).not.toMatch(/-le 2|-eq 2/);
     }
     expect(parse(github).concurrency).toMatchObject({ "cancel-in-progress": false });
-    const lab = parse(gitlab);
+    const lab = parse(gitlab, { customTags: [GITLAB_REFERENCE] });
     for (const job of ["plan", "apply", "apply-past-guard"])
       expect(lab[job].extends).toBe(".serialized");
+    for (const job of ["apply", "apply-past-guard"])
+      expect(lab[job].script[0]).toEqual({ reference: [".latest", "script"] });
+    expect(lab["apply-past-guard"].rules[0]).toMatchObject({ when: "manual", allow_failure: true });
     expect(lab[".serialized"].resource_group).toBe("ram-users");
   });
 });
@@ -230,6 +244,7 @@ describe("GitOps: ci/approval.mjs on real plans", () => {
           userName: `p${i}`,
           externalId: `platform:p${i}`,
         })),
+        ...Array.from({ length: 40 }, (_, i) => ({ userName: `b${i}`, externalId: `big:b${i}` })),
         { userName: "ops.bot", externalId: "other-team:ops.bot" },
       ],
     });
@@ -260,10 +275,15 @@ describe("GitOps: ci/approval.mjs on real plans", () => {
     }
   }
 
-  it("a guard refusal: approve exactly the deletes the plan showed", async () => {
+  it("a guard refusal: approve the deletes the plan showed, enough for every owner in the run", async () => {
     const r = await approval({
-      "users/platform.yaml": "owner: platform\nusers:\n  - userName: p0\n    key: p0\n",
-      "users/data.yaml": "owner: data\nusers:\n  - userName: d0\n",
+      // 7 of 9 deleted: past the default limit of 5.
+      "users/platform.yaml":
+        "owner: platform\nusers:\n  - userName: p0\n    key: p0\n  - userName: p1\n    key: p1\n",
+      // 8 of 40 deleted: within its limit of 10, and the approved limit must not refuse it.
+      "users/big.yaml":
+        "owner: big\nusers:\n" +
+        Array.from({ length: 32 }, (_, i) => `  - userName: b${i}\n    key: b${i}\n`).join(""),
     });
     expect(r).toEqual({ plan: 3, code: 0, out: "guard=refused\napproved=8\n" });
   });

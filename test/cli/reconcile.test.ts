@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -451,5 +451,47 @@ describe("ram-scim safety: nothing changes unless asked, nobody else's people ar
     expect(moved.code).toBe(0);
     expect(emulator.directory.findByUserName("ops.bot")?.externalId).toBe("platform:ops.bot");
     expect(emulator.directory.findByUserName("odd")?.externalId).toBe("platform:team-a:x");
+  });
+
+  it("a move between two owners applied together is a transfer: same RAM id, never a delete", async () => {
+    const folder = join(dir, "move");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, "other-team.yaml"),
+      "owner: other-team\nusers:\n  - userName: ot.keeper\n",
+    );
+    writeFileSync(
+      join(folder, "platform.yaml"),
+      "owner: platform\ntransferFrom: [other-team]\nusers:\n  - userName: ops.bot\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: member${i}\n    key: m${i}\n`).join(""),
+    );
+    const id = emulator.directory.findByUserName("ops.bot")?.id;
+    const planned = await ramScim(["plan", folder, "--format", "json"], env);
+    expect(planned.code).toBe(0);
+    expect(planned.out).toContain('"transferFrom": "other-team"');
+    expect(planned.out).toContain('ops.bot moves to owner \\"platform\\" (its transferFrom)');
+    expect(planned.out).not.toMatch(/"action": "delete"/);
+    const applied = await ramScim(["apply", "--auto-approve", folder], env);
+    expect(applied.code).toBe(0);
+    expect(emulator.directory.findByUserName("ops.bot")).toMatchObject({
+      id,
+      externalId: "platform:ops.bot",
+    });
+  });
+
+  it("a plan that cannot be applied as configured is an error (1), not a refusal (3)", async () => {
+    const groups = usersFile(
+      "groups.yaml",
+      "owner: platform\nmanagedGroups: [no-such-group]\nusers:\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: member${i}\n    key: m${i}\n`).join(""),
+    );
+    const run = await ramScim(["plan", groups, "--format", "json"], {
+      ...env,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKey.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKey.accessKeySecret,
+      RAM_SCIM_IMS_ENDPOINT: emulator.url,
+    });
+    expect(run.out).toContain('"status": "invalid"');
+    expect(run.code).toBe(1);
   });
 });

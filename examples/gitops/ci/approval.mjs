@@ -2,7 +2,8 @@
 // (refused by a safety rule) and decides the approval path. Prints, for $GITHUB_OUTPUT or a
 // GitLab dotenv file:
 //   guard=refused
-//   approved=<the largest number of deletes a set asks for>
+//   approved=<the largest number of deletes any set asks for>
+// The limit applies to every owner in the run, so it covers the sets within their guard too.
 // Only the deletion guard can be approved past; any other refusal (ownership, a rename cycle,
 // …) must be fixed in the files, so this exits 1 and names it.
 import { readFileSync } from "node:fs";
@@ -18,6 +19,6 @@ if (other.length > 0) {
   for (const e of other) console.error(`ram-scim refused: ${e.message}`);
   process.exit(1);
 }
-const approved = Math.max(0, ...refused.map((p) => p.guard.deletes));
-console.log(`guard=${approved > 0 ? "refused" : "ok"}`);
+const approved = Math.max(0, ...plans.map((p) => p.guard.deletes));
+console.log(`guard=${refused.length > 0 ? "refused" : "ok"}`);
 console.log(`approved=${approved}`);

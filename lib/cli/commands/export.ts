@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { stringify } from "yaml";
 import type { ScimUser } from "../../core/scim";
-import { managedKey } from "../../core/sync/rules/ownership";
+import { managedKey, ownerOf } from "../../core/sync/rules/ownership";
 import { bareUserName, parseUserSet } from "../../core/users";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
 import { UsageError, type CliIo } from "../io";
@@ -129,11 +129,7 @@ export function splitByOwner(users: readonly ScimUser[], dir: string): string[] 
   mkdirSync(dir, { recursive: true });
   const schema = schemaPath(resolve(dir));
   const owners = [
-    ...new Set(
-      users
-        .map((u) => /^([^:]+):./.exec(u.externalId ?? "")?.[1])
-        .filter((o): o is string => o !== undefined),
-    ),
+    ...new Set(users.map((u) => ownerOf(u)).filter((o): o is string => o !== undefined)),
   ].sort();
   const written: string[] = [];
   for (const owner of owners) {

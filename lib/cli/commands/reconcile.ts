@@ -20,7 +20,7 @@ import {
 import { appendFileSync } from "node:fs";
 import type { ScimClient } from "../../core/scim";
 import { RamAccessClient } from "../../core/ims";
-import { loadUserSets, parseUserSet, type UserSet } from "../../core/users";
+import { foldUserName, loadUserSets, parseUserSet, type UserSet } from "../../core/users";
 import {
   addConcurrencyOption,
   addConnectionOptions,
@@ -93,16 +93,26 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const connection = await connect(flags, io);
     try {
       const codes: number[] = [];
+      const moves = movesBetween(sets);
       for (const desired of sets) {
-        const p = await planFor(desired, connection, maxDeletesFrom(flags, io), io);
+        const p = await planFor(
+          desired,
+          connection,
+          maxDeletesFrom(flags, io),
+          io,
+          "--max-deletes",
+          moves.get(desired.owner),
+        );
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
         const status = planStatus(p);
         codes.push(
-          status === "refused"
-            ? EXIT.refused
-            : status === "changes" && flags.detailedExitcode
-              ? EXIT.changes
-              : EXIT.ok,
+          status === "invalid"
+            ? EXIT.error
+            : status === "refused"
+              ? EXIT.refused
+              : status === "changes" && flags.detailedExitcode
+                ? EXIT.changes
+                : EXIT.ok,
         );
       }
       result.exitCode = worst(codes);
@@ -136,6 +146,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     const connection = await connect(flags, io);
     try {
       const codes: number[] = [];
+      const moves = movesBetween(sets);
       for (const desired of sets)
         codes.push(
           await applyFile(
@@ -143,6 +154,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
             connection,
             { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
             io,
+            moves.get(desired.owner),
           ),
         );
       result.exitCode = worst(codes);
@@ -258,12 +270,29 @@ export async function planFor(
   maxDeletes?: MaxDeletes,
   io?: CliIo,
   maxDeletesName = "--max-deletes",
+  movingOut?: ReadonlyMap<string, string>,
 ): Promise<Plan> {
   const access =
     reach.access ??
     (needsAccess(desired) ? new RamAccessClient({ env: io?.env ?? process.env }) : undefined);
   const state = await readRamState(reach.client, access, desired);
-  return plan(desired, state, { maxDeletes, maxDeletesName });
+  return plan(desired, state, { maxDeletes, maxDeletesName, ...(movingOut ? { movingOut } : {}) });
+}
+
+/**
+ * People that sets loaded together move between owners (transferFrom): for each giving owner,
+ * the folded names another set receives, and which owner receives them. The giving set must not
+ * delete them while the receiving one takes them over in the same run.
+ */
+export function movesBetween(sets: readonly UserSet[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const receiving of sets)
+    for (const from of receiving.transferFrom) {
+      const names = out.get(from) ?? new Map<string, string>();
+      for (const u of receiving.users) names.set(foldUserName(u.userName), receiving.owner);
+      out.set(from, names);
+    }
+  return out;
 }
 
 export async function applyFile(
@@ -271,11 +300,19 @@ export async function applyFile(
   reach: Reach,
   flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency" | "auditLog">,
   io: CliIo,
+  movingOut?: ReadonlyMap<string, string>,
 ): Promise<number> {
   const access =
     reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
   return runPlan(
-    await planFor(desired, { client: reach.client, access }, flags.maxDeletes, io),
+    await planFor(
+      desired,
+      { client: reach.client, access },
+      flags.maxDeletes,
+      io,
+      "--max-deletes",
+      movingOut,
+    ),
     { client: reach.client, access },
     flags,
     io,
@@ -296,11 +333,18 @@ async function runPlan(
   if (p.errors.length > 0 || !hasChanges(p)) {
     // Nothing to do, or refused as a whole: apply() says so without touching RAM.
     if (!text) io.stdout(renderResult(await apply(client, p), flags.format));
-    return p.errors.length > 0 ? EXIT.refused : EXIT.ok;
+    const status = planStatus(p);
+    return status === "invalid" ? EXIT.error : status === "refused" ? EXIT.refused : EXIT.ok;
   }
   // As Terraform: nothing changes without a "yes" on a terminal or --auto-approve; with no
   // terminal to ask on (CI, a pipe, cron), refuse rather than assume.
   if (!flags.autoApprove) {
+    // The plan is shown before any question: on standard output in its format, as text on
+    // standard error when the format is for machines.
+    if (!text) {
+      io.stdout(renderPlan(p, flags.format));
+      io.stderr(renderPlan(p, "text", { color: wantsColor(io) }));
+    }
     if (!io.interactive || !io.prompt) {
       io.stderr(
         "ram-scim: nothing was changed: there is no terminal to confirm on. Review the plan, then run again with --auto-approve to apply without asking.\n",

@@ -99,7 +99,12 @@ export function plan(
     steps.push({ action: "create", stepId: `create:${user.externalId}`, after: [], user });
   }
 
-  warnings.push(...index.malformed.map((u) => malformedWarning(u, desired.owner)));
+  const stepped = new Set(steps.flatMap((s) => ("current" in s ? [s.current.id] : [])));
+  warnings.push(
+    ...index.malformed
+      .filter((u) => !stepped.has(u.id))
+      .map((u) => malformedWarning(u, desired.owner)),
+  );
   const leavers = [...index.managed].filter(([key]) => !claimed.has(key)).map(([, user]) => user);
   if (desired.users.length === 0 && leavers.length > 0) {
     warnings.push(
@@ -107,7 +112,12 @@ export function plan(
     );
   } else {
     for (const current of leavers) {
-      if (isProtected(current.userName))
+      const to = options.movingOut?.get(foldUserName(current.userName));
+      if (to !== undefined)
+        warnings.push(
+          `${current.userName} moves to owner "${to}" (its transferFrom), so it is not deleted here`,
+        );
+      else if (isProtected(current.userName))
         warnings.push(`${current.userName} is no longer declared but is protected: kept`);
       else steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
     }

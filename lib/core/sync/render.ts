@@ -1,7 +1,7 @@
 import type { ApplyResult, StepOutcome } from "./apply";
 import { stepGroup, stepUserName, summarize } from "./plan";
 import { ownerOf } from "./rules/ownership";
-import type { AttributeChange, Plan, PlanStep } from "./types";
+import type { AttributeChange, Plan, PlanProblem, PlanStep } from "./types";
 
 export type RenderFormat = "text" | "markdown" | "json";
 
@@ -118,6 +118,9 @@ function stepJson(step: PlanStep) {
       ? { group: step.group }
       : {}),
     ...(step.action === "clear-blocker" ? { blocker: step.blocker, target: step.target } : {}),
+    ...(step.action === "adopt" && ownerOf(step.current) !== undefined
+      ? { transferFrom: ownerOf(step.current) }
+      : {}),
     changes: changesOf(step).map((c) => ({
       attribute: c.attribute,
       from: c.from ?? null,
@@ -131,13 +134,27 @@ function stepJson(step: PlanStep) {
  * What a plan comes to, as the CLI's exit status says it (README, "Exit statuses"): refused by a
  * safety rule (3), changes pending (2 with --detailed-exitcode), or nothing to do (0).
  */
-export function planStatus(plan: Plan): "refused" | "changes" | "no-changes" {
+export function planStatus(plan: Plan): "invalid" | "refused" | "changes" | "no-changes" {
+  if (plan.errors.some((e) => !SAFETY_RULES.includes(e.rule))) return "invalid";
   if (plan.errors.length > 0) return "refused";
   return plan.steps.length > 0 ? "changes" : "no-changes";
 }
 
-/** What an apply came to: refused as a whole (3), a step failed (1), or all done (0). */
-export function resultStatus(result: ApplyResult): "refused" | "failed" | "done" {
+/**
+ * The plan errors that are a safety rule's refusal (exit 3: only a person can decide). The
+ * others (a group that does not exist, blockers that could not be read) are errors (exit 1).
+ */
+export const SAFETY_RULES: readonly PlanProblem["rule"][] = [
+  "ownership",
+  "adopt",
+  "protect",
+  "rename",
+  "deletion-guard",
+];
+
+/** What an apply came to: refused as a whole (3, or 1 when invalid), a step failed (1), or all done (0). */
+export function resultStatus(result: ApplyResult): "invalid" | "refused" | "failed" | "done" {
+  if (result.refused.some((e) => !SAFETY_RULES.includes(e.rule))) return "invalid";
   if (result.refused.length > 0) return "refused";
   return result.ok ? "done" : "failed";
 }

@@ -113,6 +113,11 @@ export interface PlanOptions {
    * others are leavers. @default none
    */
   readonly formerOwners?: readonly string[];
+  /**
+   * People another set loaded in the same run takes over (its transferFrom names this owner):
+   * folded user name -> receiving owner. They are not deleted here. @default none
+   */
+  readonly movingOut?: ReadonlyMap<string, string>;
 }
 
 export interface PlanSummary {

@@ -25,7 +25,8 @@ export function adoptOrRefuse(
       message:
         `${declared.userName} already exists in RAM and is managed by owner "${owner}": ${describeHolder(holder)}. ` +
         `adopt takes only users no owner manages. To move this person to owner "${set.owner}", ` +
-        `add transferFrom: [${owner}] to this set and remove them from owner "${owner}"'s file; otherwise choose another name.`,
+        `add transferFrom: [${owner}] to this set, then remove them from owner "${owner}"'s file: in the same change when ` +
+        `both files are applied together, otherwise once this set has applied (before that, owner "${owner}" would delete them). Or choose another name.`,
     };
   }
   if (!listed && owner === undefined) {
