@@ -20,7 +20,8 @@ describe("client settings", () => {
 
   it("follow RAM_SCIM_SITE=intl, and explicit URLs over the site", () => {
     expect(resolveScimSettings({ env: { ...base, RAM_SCIM_SITE: "intl" } })).toMatchObject({
-      scimUrl: "https://scim.alibabacloud.com",
+      // The English docs of both sites: one SCIM URL; only the token URL differs.
+      scimUrl: "https://scim.aliyun.com",
       tokenUrl: "https://oauth.alibabacloud.com/v1/token",
     });
     expect(

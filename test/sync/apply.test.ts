@@ -157,7 +157,7 @@ describe("apply against the emulator", () => {
     expect(result.ok).toBe(true);
     expect(result.outcomes.map((o) => o.detail)).toEqual([
       "already gone from RAM",
-      "already existed (made by an earlier run)",
+      "already existed with externalId platform:e1 (made by another run of this set)",
     ]);
     expect(await client.listUsers()).toHaveLength(1);
   });

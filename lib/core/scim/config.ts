@@ -5,11 +5,15 @@ import { ScimConfigError } from "./errors";
 
 export type Site = "cn" | "intl";
 
-/** Endpoints per site (ram-facts.md §2, §3; the international ones are a guess, so overridable). */
+/**
+ * Endpoints per site (ram-facts.md §2, §3). The English pages of both sites give one SCIM base
+ * URL, scim.aliyun.com (only some translated pages say scim.alibabacloud.com); the token URL is
+ * the one that differs. Both stay overridable.
+ */
 export const SITE_ENDPOINTS: Record<Site, { scimUrl: string; tokenUrl: string }> = {
   cn: { scimUrl: "https://scim.aliyun.com", tokenUrl: "https://oauth.aliyun.com/v1/token" },
   intl: {
-    scimUrl: "https://scim.alibabacloud.com",
+    scimUrl: "https://scim.aliyun.com",
     tokenUrl: "https://oauth.alibabacloud.com/v1/token",
   },
 };

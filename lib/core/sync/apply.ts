@@ -164,7 +164,11 @@ async function execute(
   }
 }
 
-/** A create answered 409 may be ours from a run that crashed: look it up by externalId. */
+/**
+ * A create answered 409 may be ours: made by another run of this set (one that stopped before
+ * it recorded it, or one running at the same time). Look it up by externalId; which run made it
+ * cannot be told, so the detail does not guess.
+ */
 async function create(
   client: UserDirectory,
   step: Extract<PlanStep, { action: "create" }>,
@@ -182,7 +186,7 @@ async function create(
         step,
         status: "done",
         user: existing,
-        detail: "already existed (made by an earlier run)",
+        detail: `already existed with externalId ${step.user.externalId} (made by another run of this set)`,
         finishedAt: now(),
       };
     const user = await client.replaceUser(existing.id, putBody(step.user, existing));
@@ -190,7 +194,7 @@ async function create(
       step,
       status: "done",
       user,
-      detail: "already existed (made by an earlier run); brought in line",
+      detail: `already existed with externalId ${step.user.externalId} (made by another run of this set); brought in line`,
       finishedAt: now(),
     };
   }
