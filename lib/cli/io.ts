@@ -5,7 +5,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-  /** Ends long-running commands (the emulator); the bin wires SIGINT and SIGTERM to it. */
+  /**
+   * Ends long-running commands (the emulator) and stops an apply between steps; the bin wires
+   * SIGINT and SIGTERM to it, with the signal's name as the reason.
+   */
   readonly stop: AbortSignal;
   /** Progress bars and colours only where a person watches. @default false */
   readonly stdoutIsTTY?: boolean;
@@ -18,6 +21,8 @@ export interface CliIo {
   readonly prompt?: (question: string) => Promise<string>;
 }
 
+import { stopReason } from "../core/sync/apply";
+
 /** A mistake of the person at the keyboard: printed as one message, never as a stack trace. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -26,10 +31,57 @@ export class UsageError extends Error {
   }
 }
 
+/** A run ended by a signal or its --timeout: what was done is printed; the status says why. */
+export class StoppedError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "StoppedError";
+  }
+}
+
+/** The exit status of a run stopped by `signal`: 128 + the signal's number, 1 for --timeout. */
+export function stoppedExitCode(signal: AbortSignal): number {
+  if (signal.reason === "SIGINT") return 130;
+  if (signal.reason === "SIGTERM") return 143;
+  return 1;
+}
+
+/** The signal that stops a command: a signal to the process, or its --timeout. */
+export function runSignal(io: CliIo, timeoutMs: number | undefined): AbortSignal {
+  return timeoutMs === undefined
+    ? io.stop
+    : AbortSignal.any([io.stop, AbortSignal.timeout(timeoutMs)]);
+}
+
+/** Waits for `work` unless `signal` fires first (then nothing more is done by this run). */
+export async function untilStopped<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  doing: string,
+): Promise<T> {
+  if (signal.aborted) work.catch(() => undefined);
+  const stopped = new Promise<never>((_, reject) => {
+    const fail = () =>
+      reject(
+        new StoppedError(
+          `stopped (${stopReason(signal)}) while ${doing}: nothing was changed`,
+          stoppedExitCode(signal),
+        ),
+      );
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  return Promise.race([work, stopped]);
+}
+
 export function processIo(): CliIo {
   const controller = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const)
-    process.once(signal, () => controller.abort());
+    // A second signal ends the process at once (the handler is gone after the first).
+    process.once(signal, () => controller.abort(signal));
   // `ram-scim plan … | head`: a reader that goes away is not an error of ours.
   for (const stream of [process.stdout, process.stderr])
     stream.on("error", (e: NodeJS.ErrnoException) => {

@@ -53,3 +53,16 @@ export function readJsonFile(flag: string, file: string): unknown {
     throw new UsageError(`${flag} ${file}: not valid JSON (${(e as Error).message})`);
   }
 }
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration as `90s`, `15m`, `1h`, `500ms` (a bare number is seconds); answers milliseconds. */
+export function duration(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    const ms = m ? Number(m[1]) * (UNIT_MS[m[2] ?? "s"] as number) : NaN;
+    if (!m || !(ms > 0))
+      throw new UsageError(`${flag} takes a duration such as 90s, 15m or 1h, got "${value}"`);
+    return ms;
+  };
+}

@@ -12,7 +12,7 @@ import { registerExport } from "./commands/export";
 import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
-import { UsageError, type CliIo } from "./io";
+import { UsageError, type CliIo, StoppedError } from "./io";
 
 // Read at run time so that the version printed is the installed package's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,6 +47,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return result.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof StoppedError) {
+      io.stderr(`ram-scim: ${e.message}\n`);
+      return e.exitCode;
+    }
     if (
       e instanceof UsageError ||
       e instanceof ScimConfigError ||

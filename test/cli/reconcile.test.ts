@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Ajv from "ajv";
@@ -493,5 +494,72 @@ describe("ram-scim safety: nothing changes unless asked, nobody else's people ar
     });
     expect(run.out).toContain('"status": "invalid"');
     expect(run.code).toBe(1);
+  });
+});
+
+describe("ram-scim apply: signals and --timeout", () => {
+  let emulator: RamEmulator;
+  let env: NodeJS.ProcessEnv;
+  const many = usersFile(
+    "many.yaml",
+    "owner: slow\nusers:\n" +
+      Array.from({ length: 30 }, (_, i) => `  - userName: s${i}\n`).join(""),
+  );
+  beforeEach(async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: "8001", clientSecret: SECRET }],
+      faults: { latencyMs: 40 },
+    });
+    env = envFor(emulator);
+  });
+  afterEach(() => emulator.close());
+  const made = () =>
+    emulator.directory.all().filter((u) => u.externalId?.startsWith("slow:")).length;
+
+  it("SIGTERM stops scheduling, lets the steps in flight end, says what was done, exits 143; the next apply finishes", async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort("SIGTERM"), 300);
+    const run = await ramScim(["apply", "--auto-approve", "--concurrency", "1", many], env, {
+      stop: stop.signal,
+    });
+    expect(run.code).toBe(143);
+    expect(run.err).toMatch(
+      /stopped \(SIGTERM\) after \d+ of 30 steps; the others were not started/,
+    );
+    const done = made();
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(30);
+    const again = await ramScim(["apply", "--auto-approve", many], env);
+    expect(again.code).toBe(0);
+    expect(made()).toBe(30);
+  });
+
+  it("the built bin maps a real SIGTERM to the same stop", async () => {
+    const bin = join(__dirname, "../../dist/cli/bin.js");
+    const child = spawn(
+      process.execPath,
+      [bin, "apply", "--auto-approve", "--concurrency", "1", many],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    setTimeout(() => child.kill("SIGTERM"), 700);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    // Stopped between steps, or (on a slow machine) while it still read RAM: 143 either way.
+    expect([code, err]).toEqual([143, expect.stringMatching(/stopped \(SIGTERM\) (after|while)/)]);
+    expect(made()).toBeLessThan(30);
+  });
+
+  it("--timeout bounds the whole run: past it no step starts, exit 1", async () => {
+    const run = await ramScim(
+      ["apply", "--auto-approve", "--concurrency", "1", "--timeout", "300ms", many],
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("stopped (--timeout reached)");
+    expect(made()).toBeLessThan(30);
+    expect((await ramScim(["apply", "--timeout", "soon", many], env)).err).toContain(
+      '--timeout takes a duration such as 90s, 15m or 1h, got "soon"',
+    );
   });
 });

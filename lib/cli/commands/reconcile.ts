@@ -10,6 +10,7 @@ import {
   stepUserName,
   renderPlan,
   type StepOutcome,
+  stopReason,
   renderResult,
   resultSummaryLine,
   planStatus,
@@ -27,11 +28,20 @@ import {
   connect,
   type ConnectionFlags,
 } from "../connection";
-import { UsageError, wantsColor, type CliIo } from "../io";
+import {
+  runSignal,
+  stoppedExitCode,
+  untilStopped,
+  UsageError,
+  wantsColor,
+  type CliIo,
+} from "../io";
+import { duration } from "../parse";
 import { progressReporter } from "../progress";
 
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
+  timeout?: number;
   detailedExitcode?: boolean;
   maxDeletes?: MaxDeletes;
   usersEnv?: string;
@@ -40,6 +50,13 @@ interface PlanFlags extends ConnectionFlags {
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
   auditLog?: string;
+}
+
+function timeoutOption() {
+  return new Option(
+    "--timeout <duration>",
+    "bound the whole run (90s, 15m, 1h): past it no step starts, and the run exits 1 saying what was done",
+  ).argParser(duration("--timeout"));
 }
 
 /**
@@ -87,21 +104,27 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       .addOption(usersEnvOption())
       .addOption(formatOption())
       .addOption(maxDeletesOption())
-      .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none"),
+      .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none")
+      .addOption(timeoutOption()),
   ).action(async (paths: string[], flags: PlanFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
+    const stop = runSignal(io, flags.timeout);
     const connection = await connect(flags, io);
     try {
       const codes: number[] = [];
       const moves = movesBetween(sets);
       for (const desired of sets) {
-        const p = await planFor(
-          desired,
-          connection,
-          maxDeletesFrom(flags, io),
-          io,
-          "--max-deletes",
-          moves.get(desired.owner),
+        const p = await untilStopped(
+          planFor(
+            desired,
+            connection,
+            maxDeletesFrom(flags, io),
+            io,
+            "--max-deletes",
+            moves.get(desired.owner),
+          ),
+          stop,
+          `reading RAM for owner "${desired.owner}"`,
         );
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
         const status = planStatus(p);
@@ -139,15 +162,18 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .option(
           "--audit-log <file>",
           "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
-        ),
+        )
+        .addOption(timeoutOption()),
     ),
   ).action(async (paths: string[], flags: ApplyFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
+    const stop = runSignal(io, flags.timeout);
     const connection = await connect(flags, io);
     try {
       const codes: number[] = [];
       const moves = movesBetween(sets);
-      for (const desired of sets)
+      for (const desired of sets) {
+        if (stop.aborted) break;
         codes.push(
           await applyFile(
             desired,
@@ -155,9 +181,11 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
             { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
             io,
             moves.get(desired.owner),
+            stop,
           ),
         );
-      result.exitCode = worst(codes);
+      }
+      result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
     } finally {
       await connection.close();
     }
@@ -177,26 +205,36 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         .option(
           "--auto-approve",
           "delete without asking; without it, teardown asks on a terminal and refuses with none",
-        ),
+        )
+        .addOption(timeoutOption()),
     ),
   ).action(async (paths: string[], flags: ApplyFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
+    const stop = runSignal(io, flags.timeout);
     const connection = await connect(flags, io);
     try {
       const codes: number[] = [];
-      for (const desired of sets)
+      for (const desired of sets) {
+        if (stop.aborted) break;
+        const users = await untilStopped(
+          connection.client.listUsers(),
+          stop,
+          `reading RAM for owner "${desired.owner}"`,
+        );
         codes.push(
           await runPlan(
-            planTeardown(desired, await connection.client.listUsers(), {
+            planTeardown(desired, users, {
               maxDeletes: maxDeletesFrom(flags, io),
               maxDeletesName: "--max-deletes",
             }),
             connection,
             flags,
             io,
+            stop,
           ),
         );
-      result.exitCode = worst(codes);
+      }
+      result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
     } finally {
       await connection.close();
     }
@@ -301,21 +339,27 @@ export async function applyFile(
   flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency" | "auditLog">,
   io: CliIo,
   movingOut?: ReadonlyMap<string, string>,
+  stop: AbortSignal = io.stop,
 ): Promise<number> {
   const access =
     reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
   return runPlan(
-    await planFor(
-      desired,
-      { client: reach.client, access },
-      flags.maxDeletes,
-      io,
-      "--max-deletes",
-      movingOut,
+    await untilStopped(
+      planFor(
+        desired,
+        { client: reach.client, access },
+        flags.maxDeletes,
+        io,
+        "--max-deletes",
+        movingOut,
+      ),
+      stop,
+      `reading RAM for owner "${desired.owner}"`,
     ),
     { client: reach.client, access },
     flags,
     io,
+    stop,
   );
 }
 
@@ -325,6 +369,7 @@ async function runPlan(
   reach: Reach,
   flags: Pick<ApplyFlags, "format" | "autoApprove" | "concurrency" | "auditLog">,
   io: CliIo,
+  stop: AbortSignal = io.stop,
 ): Promise<number> {
   const client = reach.client;
   const color = wantsColor(io);
@@ -362,6 +407,7 @@ async function runPlan(
   if (text) io.stdout("\n");
   const progress = progressReporter(io, flags.format, color);
   const outcome = await apply(client, p, {
+    signal: stop,
     concurrency: flags.concurrency,
     ...(reach.access ? { access: reach.access } : {}),
     onStep: (o, d, t) => {
@@ -372,6 +418,14 @@ async function runPlan(
   });
   progress.end();
   io.stdout(text ? `\n${resultSummaryLine(outcome)}\n` : renderResult(outcome, flags.format));
+  if (stop.aborted) {
+    const started = outcome.outcomes.filter((o) => !o.detail?.startsWith("not started")).length;
+    io.stderr(
+      `ram-scim: stopped (${stopReason(stop)}) after ${started} of ${outcome.outcomes.length} steps; ` +
+        `the others were not started. Nothing is half-done: run apply again to finish.\n`,
+    );
+    return stoppedExitCode(stop);
+  }
   return outcome.ok ? EXIT.ok : EXIT.error;
 }
 

@@ -55,6 +55,11 @@ export interface ApplyOptions {
   readonly concurrency?: number;
   /** Called as each step ends (progress display, audit). */
   readonly onStep?: (outcome: StepOutcome, done: number, total: number) => void;
+  /**
+   * Stops the run: no step starts after it fires, the steps in flight finish (each bounded by
+   * the client's time-out), and the others are reported skipped. The next apply finishes the job.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** How to remove each blocker RAM names (ram-facts.md §1.4, §4). */
@@ -99,6 +104,15 @@ export async function apply(
         continue;
       }
       pending.splice(i, 1);
+      if (options.signal?.aborted) {
+        record({
+          step,
+          status: "skipped",
+          detail: `not started: the run was stopped (${stopReason(options.signal)})`,
+          finishedAt: now(),
+        });
+        continue;
+      }
       const failed = deps.find((d) => d?.status !== "done");
       if (failed) {
         record({
@@ -266,6 +280,17 @@ function failure(step: PlanStep, e: unknown): StepOutcome {
     detail = `RAM answered ${e.status ?? e.code ?? "nothing"}: ${e.detail}`;
   }
   return { step, status: "failed", detail, error, finishedAt: now() };
+}
+
+/** Why a run was stopped, in a few words: the signal's name, or what the caller gave. */
+export function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === "string") return reason;
+  // AbortSignal.timeout's reason is a DOMException named TimeoutError (not always an Error here).
+  const named = reason as { name?: unknown; message?: unknown } | undefined;
+  if (named?.name === "TimeoutError") return "--timeout reached";
+  if (typeof named?.message === "string") return named.message;
+  return "stopped";
 }
 
 function now(): string {

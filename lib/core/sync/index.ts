@@ -1,5 +1,5 @@
 export { plan, planTeardown, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
-export { apply } from "./apply";
+export { apply, stopReason } from "./apply";
 export { readRamState, needsAccess } from "./read-state";
 export type {
   AccessDirectory,
