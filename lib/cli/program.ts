@@ -13,6 +13,7 @@ import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
 import { UsageError, type CliIo, StoppedError } from "./io";
+import { SavedPlanMismatch } from "../core/sync/saved";
 
 // Read at run time so that the version printed is the installed package's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,6 +48,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return result.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof SavedPlanMismatch) {
+      // The reviewed plan no longer holds: nothing was changed, and a person must plan again.
+      io.stderr(`ram-scim: ${e.message}\n`);
+      return 3;
+    }
     if (e instanceof StoppedError) {
       io.stderr(`ram-scim: ${e.message}\n`);
       return e.exitCode;

@@ -222,6 +222,11 @@ describe("GitOps: the example workflows", () => {
       expect(text).toContain('*) exit "$code"');
       expect(text).not.toContain("100%");
       expect(text).not.toMatch(/-le 2|-eq 2/);
+      // The apply applies the plan the reviewers saw, or nothing.
+      expect(text).toContain("npx ram-scim plan users --format json --out reviewed-plan.json");
+      const applies = [...text.matchAll(/npx ram-scim apply [^\n]*/g)].map((m) => m[0]);
+      expect(applies.length).toBeGreaterThan(0);
+      for (const a of applies) expect(a).toContain("--plan reviewed-plan.json");
     }
     expect(parse(github).concurrency).toMatchObject({ "cancel-in-progress": false });
     const lab = parse(gitlab, { customTags: [GITLAB_REFERENCE] });

@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import type { RamEmulator } from "../../lib/emulator";
 import outputSchema from "../../lib/core/sync/json-output.schema.json";
 import { ramScim } from "../helpers/cli";
-import { withEmulator } from "../helpers/emulator";
+import { clientFor, withEmulator } from "../helpers/emulator";
 
 /** A loopback URL where nothing listens any more. */
 async function closedPortUrl(): Promise<string> {
@@ -561,5 +561,81 @@ describe("ram-scim apply: signals and --timeout", () => {
     expect((await ramScim(["apply", "--timeout", "soon", many], env)).err).toContain(
       '--timeout takes a duration such as 90s, 15m or 1h, got "soon"',
     );
+  });
+});
+
+describe("ram-scim plan --out / apply --plan: what was reviewed is what is applied", () => {
+  let emulator: RamEmulator;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: "8001", clientSecret: SECRET }],
+      seedUsers: Array.from({ length: 8 }, (_, i) => ({
+        userName: `old${i}`,
+        externalId: `saved:o${i}`,
+      })),
+    });
+    env = envFor(emulator);
+  });
+  afterEach(() => emulator.close());
+  const file = (text: string) =>
+    usersFile(`saved-${Math.random().toString(36).slice(2)}.yaml`, text);
+  const snapshot = () =>
+    JSON.stringify(emulator.directory.all().map((u) => [u.id, u.userName, u.displayName]));
+
+  it("applies exactly the saved plan, and the saved file holds no secret", async () => {
+    const users = file(
+      "owner: saved\nusers:\n  - userName: new1\n" +
+        Array.from({ length: 8 }, (_, i) => `  - userName: old${i}\n    key: o${i}\n`).join(""),
+    );
+    const out = join(dir, "reviewed.json");
+    const planned = await ramScim(["plan", users, "--out", out], env);
+    expect(planned.code).toBe(0);
+    expect(planned.err).toContain(`plan saved to ${out}`);
+    const saved = readFileSync(out, "utf8");
+    expect(saved).not.toContain(SECRET);
+    expect(JSON.parse(saved)).toMatchObject({ kind: "saved-plan", sets: [{ owner: "saved" }] });
+    const applied = await ramScim(["apply", "--auto-approve", "--plan", out, users], env);
+    expect(applied.code).toBe(0);
+    expect(emulator.directory.findByUserName("new1")?.externalId).toBe("saved:new1");
+  });
+
+  it("refuses, changing nothing, when RAM or the files no longer give the saved plan", async () => {
+    const users = file(
+      "owner: saved\nusers:\n" +
+        Array.from({ length: 7 }, (_, i) => `  - userName: old${i}\n    key: o${i}\n`).join(""),
+    );
+    const out = join(dir, "stale.json");
+    expect((await ramScim(["plan", users, "--out", out], env)).out).toContain("- delete old7");
+    // Someone deletes old7 by hand, and another run made a user of this owner meanwhile.
+    const client = clientFor(emulator);
+    await client.deleteUser(emulator.directory.findByUserName("old7")!.id);
+    await client.createUser({ userName: "late", externalId: "saved:late" });
+    const before = snapshot();
+    const refused = await ramScim(["apply", "--auto-approve", "--plan", out, users], env);
+    expect(refused.code).toBe(3);
+    expect(refused.err).toContain("RAM changed since");
+    expect(refused.err).toContain("no longer planned: delete old7");
+    expect(refused.err).toContain("newly needed: delete late");
+    expect(snapshot()).toBe(before);
+
+    const other = file("owner: saved\nusers:\n  - userName: someone\n");
+    const changed = await ramScim(["apply", "--auto-approve", "--plan", out, other], env);
+    expect(changed.code).toBe(3);
+    expect(changed.err).toContain('the users files of owner "saved" changed since');
+    expect(snapshot()).toBe(before);
+  });
+
+  it("a plan past the guard applies once the approved limit is given, still only its steps", async () => {
+    const users = file("owner: saved\nusers:\n  - userName: old0\n    key: o0\n");
+    const out = join(dir, "guarded.json");
+    expect((await ramScim(["plan", users, "--out", out], env)).code).toBe(3);
+    expect((await ramScim(["apply", "--auto-approve", "--plan", out, users], env)).code).toBe(3);
+    const approved = await ramScim(
+      ["apply", "--auto-approve", "--plan", out, "--max-deletes", "7", users],
+      env,
+    );
+    expect(approved.code).toBe(0);
+    expect(emulator.directory.all().map((u) => u.userName)).toEqual(["old0"]);
   });
 });

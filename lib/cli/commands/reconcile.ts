@@ -18,7 +18,14 @@ import {
   type Plan,
   type RenderFormat,
 } from "../../core/sync";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  checkSameSteps,
+  parseSavedPlan,
+  savedFor,
+  SavedPlanMismatch,
+  savePlans,
+} from "../../core/sync/saved";
 import type { ScimClient } from "../../core/scim";
 import { RamAccessClient } from "../../core/ims";
 import { foldUserName, loadUserSets, parseUserSet, type UserSet } from "../../core/users";
@@ -42,6 +49,8 @@ import { progressReporter } from "../progress";
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
   timeout?: number;
+  /** Where `plan` saves the reviewed plan for `apply --plan`. */
+  out?: string;
   detailedExitcode?: boolean;
   maxDeletes?: MaxDeletes;
   usersEnv?: string;
@@ -50,6 +59,8 @@ interface PlanFlags extends ConnectionFlags {
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
   auditLog?: string;
+  /** A plan saved by `plan --out`: apply exactly it, or nothing. */
+  plan?: string;
 }
 
 function timeoutOption() {
@@ -105,6 +116,10 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       .addOption(formatOption())
       .addOption(maxDeletesOption())
       .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none")
+      .option(
+        "--out <file>",
+        "save the plan for `apply --plan FILE`, which applies exactly it or nothing (as terraform plan -out)",
+      )
       .addOption(timeoutOption()),
   ).action(async (paths: string[], flags: PlanFlags) => {
     const sets = usersFrom(paths, flags.usersEnv, io);
@@ -113,6 +128,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     try {
       const codes: number[] = [];
       const moves = movesBetween(sets);
+      const made: { set: UserSet; plan: Plan }[] = [];
       for (const desired of sets) {
         const p = await untilStopped(
           planFor(
@@ -126,6 +142,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
           stop,
           `reading RAM for owner "${desired.owner}"`,
         );
+        made.push({ set: desired, plan: p });
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
         const status = planStatus(p);
         codes.push(
@@ -136,6 +153,15 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
               : status === "changes" && flags.detailedExitcode
                 ? EXIT.changes
                 : EXIT.ok,
+        );
+      }
+      if (flags.out) {
+        writeAtomically(
+          flags.out,
+          `${JSON.stringify(savePlans(made, maxDeletesFrom(flags, io)), null, 2)}\n`,
+        );
+        io.stderr(
+          `ram-scim: plan saved to ${flags.out}: \`ram-scim apply --plan ${flags.out}\` applies exactly it\n`,
         );
       }
       result.exitCode = worst(codes);
@@ -163,6 +189,10 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
           "--audit-log <file>",
           "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
         )
+        .option(
+          "--plan <file>",
+          "apply the plan `plan --out` saved, exactly: refused (exit 3, nothing changed) when the files or RAM no longer give it",
+        )
         .addOption(timeoutOption()),
     ),
   ).action(async (paths: string[], flags: ApplyFlags) => {
@@ -172,6 +202,15 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
     try {
       const codes: number[] = [];
       const moves = movesBetween(sets);
+      if (flags.plan) {
+        const plans = await reviewedPlans(sets, flags.plan, connection, flags, io, moves, stop);
+        for (const { plan: p, reach } of plans) {
+          if (stop.aborted) break;
+          codes.push(await runPlan(p, reach, flags, io, stop));
+        }
+        result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
+        return;
+      }
       for (const desired of sets) {
         if (stop.aborted) break;
         codes.push(
@@ -361,6 +400,70 @@ export async function applyFile(
     io,
     stop,
   );
+}
+
+/** A set's clients: IMS/RAM too when the set needs them (groups, forceDelete). */
+function reachFor(desired: UserSet, reach: Reach, io: CliIo): Reach {
+  const access =
+    reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
+  return { client: reach.client, access };
+}
+
+/**
+ * `apply --plan FILE`: every set is planned again from the files and RAM as they are now, and
+ * all must give the saved steps before any is applied; otherwise nothing is changed.
+ */
+async function reviewedPlans(
+  sets: readonly UserSet[],
+  file: string,
+  connection: Reach,
+  flags: Pick<ApplyFlags, "maxDeletes">,
+  io: CliIo,
+  moves: Map<string, Map<string, string>>,
+  stop: AbortSignal,
+): Promise<{ plan: Plan; reach: Reach }[]> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(
+      `--plan ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: give the file \`ram-scim plan --out\` wrote`,
+    );
+  }
+  const saved = parseSavedPlan(text, file);
+  const declared = new Set(sets.map((s) => s.owner));
+  const missing = saved.sets.filter((s) => !declared.has(s.owner)).map((s) => s.owner);
+  if (missing.length > 0)
+    throw new SavedPlanMismatch(
+      `${file} also plans owner ${missing.map((o) => `"${o}"`).join(", ")}, which these files do not declare: give the same files, or plan again`,
+    );
+  const plans: { plan: Plan; reach: Reach }[] = [];
+  for (const desired of sets) {
+    const entry = savedFor(saved, desired, file);
+    const reach = reachFor(desired, connection, io);
+    const fresh = await untilStopped(
+      planFor(
+        desired,
+        reach,
+        maxDeletesFrom(flags, io) ?? saved.maxDeletes,
+        io,
+        "--max-deletes",
+        moves.get(desired.owner),
+      ),
+      stop,
+      `reading RAM for owner "${desired.owner}"`,
+    );
+    checkSameSteps(entry, fresh, file);
+    plans.push({ plan: fresh, reach });
+  }
+  return plans;
+}
+
+/** Writes a file whole or not at all (a temporary file beside it, then a rename). */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { flag: "wx" });
+  renameSync(temporary, file);
 }
 
 /** Shows a plan, asks on a terminal, applies, reports; the exit status. */

@@ -28,3 +28,13 @@ export { parseMaxDeletes } from "./rules/guard";
 export type * from "./types";
 export { diffUserSets, renderDiff, diffSummary } from "./diff";
 export type { OwnerDiff, UserChange } from "./diff";
+export {
+  savePlans,
+  parseSavedPlan,
+  savedFor,
+  checkSameSteps,
+  desiredDigest,
+  stepsDigest,
+  SavedPlanMismatch,
+} from "./saved";
+export type { SavedPlan, SavedSet } from "./saved";
