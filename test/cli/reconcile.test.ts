@@ -501,7 +501,7 @@ describe("ram-scim apply: signals and --timeout", () => {
   let emulator: RamEmulator;
   let env: NodeJS.ProcessEnv;
   const many = usersFile(
-    "many.yaml",
+    "slow-many.yaml",
     "owner: slow\nusers:\n" +
       Array.from({ length: 30 }, (_, i) => `  - userName: s${i}\n`).join(""),
   );
