@@ -11,6 +11,8 @@ export interface RamUser {
   created: string;
   lastModified: string;
   blockers: Required<SeedBlockers>;
+  /** Made through SCIM, or outside it (the console, the RAM API): IDaaS says SCIM may not change the latter. */
+  origin?: "scim" | "console";
 }
 
 /** Why a write was refused; the HTTP layer turns it into a SCIM error. */
@@ -79,7 +81,12 @@ export class RamDirectory {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
-  create(input: UserInput, blockers: SeedBlockers = {}, fixedId?: string): RamUser {
+  create(
+    input: UserInput,
+    blockers: SeedBlockers = {},
+    fixedId?: string,
+    origin: "scim" | "console" = "scim",
+  ): RamUser {
     const fields = this.checkInput(input, undefined);
     const id = fixedId ?? this.newId();
     if (this.byId.has(id))
@@ -91,6 +98,7 @@ export class RamDirectory {
       created: stamp,
       lastModified: stamp,
       blockers: normalizeBlockers(blockers),
+      origin,
     };
     this.index(user);
     this.changed();
@@ -134,7 +142,7 @@ export class RamDirectory {
       const input: UserInput = { userName: u.userName };
       if (u.displayName !== undefined) input.displayName = u.displayName;
       if (u.externalId !== undefined) input.externalId = u.externalId;
-      this.create(input, u.blockers, u.id);
+      this.create(input, u.blockers, u.id, u.origin ?? (u.externalId ? "scim" : "console"));
     }
   }
 

@@ -23,6 +23,8 @@ export interface SeedUser {
   /** A fixed id; one is generated otherwise. */
   readonly id?: string;
   readonly blockers?: SeedBlockers;
+  /** How it was made. @default "scim" with an externalId, "console" without */
+  readonly origin?: "scim" | "console";
 }
 
 /** An OAuth application (ServerApp) that may request tokens. */
@@ -73,6 +75,12 @@ export interface EmulatorOptions {
   readonly lowercaseUserNames?: boolean;
   /** The account alias in principal names. @default "emulator" */
   readonly accountAlias?: string;
+  /**
+   * SCIM refuses to change or delete users made outside SCIM (console, RAM API), as IDaaS's
+   * support matrix says of them: they "can be searched" but "cannot be changed or associated"
+   * [doc]. The answer is a guess: 400, scimType "mutability". @default false
+   */
+  readonly protectConsoleUsers?: boolean;
   /** Content type of answers: RAM's examples use application/json. @default "json" */
   readonly responseContentType?: "json" | "scim+json";
   /** Users present at start. */
@@ -131,6 +139,7 @@ export function resolveOptions(
     unknownAttributes: options.unknownAttributes ?? "reject",
     userNameFormat: options.userNameFormat ?? "bare",
     lowercaseUserNames: options.lowercaseUserNames ?? false,
+    protectConsoleUsers: options.protectConsoleUsers ?? false,
     accountAlias: options.accountAlias ?? "emulator",
     responseContentType: options.responseContentType ?? "json",
     seedUsers: options.seedUsers ?? [],

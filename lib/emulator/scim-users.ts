@@ -17,7 +17,7 @@ const KNOWN_ATTRIBUTES = new Set([
 
 type UserRules = Pick<
   ResolvedEmulatorOptions,
-  "maxPageSize" | "ignoreCount" | "unknownAttributes" | "userNameFormat"
+  "maxPageSize" | "ignoreCount" | "unknownAttributes" | "userNameFormat" | "protectConsoleUsers"
 >;
 
 /** The `/Users` endpoint of RAM's SCIM service. */
@@ -70,7 +70,10 @@ export class ScimUsersEndpoint {
   }
 
   replace(id: string, body: unknown): Reply {
-    if (!this.directory.get(id)) return scimError(404, `Resource ${id} not found`);
+    const user = this.directory.get(id);
+    if (!user) return scimError(404, `Resource ${id} not found`);
+    const refused = this.outsideScim(user);
+    if (refused) return refused;
     return this.write(body, (input) => ({
       status: 200,
       body: this.represent(this.directory.replace(id, input)),
@@ -78,12 +81,25 @@ export class ScimUsersEndpoint {
   }
 
   delete(id: string): Reply {
+    const user = this.directory.get(id);
+    const refused = user ? this.outsideScim(user) : undefined;
+    if (refused) return refused;
     try {
       this.directory.delete(id);
       return { status: 204 };
     } catch (e) {
       return directoryErrorReply(e);
     }
+  }
+
+  /** With protectConsoleUsers: SCIM may read a user made outside it, not change it. */
+  private outsideScim(user: RamUser): Reply | undefined {
+    if (!this.rules.protectConsoleUsers || user.origin !== "console") return undefined;
+    return scimError(
+      400,
+      `The user ${user.userName} was not created through SCIM and cannot be changed or deleted through SCIM.`,
+      "mutability",
+    );
   }
 
   represent(user: RamUser) {

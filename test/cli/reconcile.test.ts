@@ -639,3 +639,29 @@ describe("ram-scim plan --out / apply --plan: what was reviewed is what is appli
     expect(emulator.directory.all().map((u) => u.userName)).toEqual(["old0"]);
   });
 });
+
+describe("ram-scim adopt where RAM lets SCIM read console users but not change them", () => {
+  it("fails the adopt clearly: what RAM answered, and the two ways out; nothing else is stopped", async () => {
+    const emulator = await withEmulator({
+      clients: [{ clientId: "8001", clientSecret: SECRET }],
+      protectConsoleUsers: true,
+      seedUsers: [{ userName: "legacy.ops" }],
+    });
+    try {
+      const users = usersFile(
+        "legacy.yaml",
+        "owner: legacy\nadopt: [legacy.ops]\nusers:\n  - userName: legacy.ops\n  - userName: fresh\n",
+      );
+      const run = await ramScim(["apply", "--auto-approve", users], envFor(emulator));
+      expect(run.code).toBe(1);
+      expect(run.out).toContain("RAM refused to take over legacy.ops");
+      expect(run.out).toContain("answered 400 mutability");
+      expect(run.out).toContain("remove it from users and adopt");
+      expect(run.out).toContain("delete it in the RAM console and apply again");
+      expect(emulator.directory.findByUserName("legacy.ops")?.externalId).toBeUndefined();
+      expect(emulator.directory.findByUserName("fresh")?.externalId).toBe("legacy:fresh");
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -288,6 +288,25 @@ describe("emulator: switches for RAM's unknowns", () => {
     expect(res.body.userName).toBe("dave.li@acme.onaliyun.com");
   });
 
+  it("lets SCIM read but not change or delete users made outside it, when told to", async () => {
+    emulator = await withEmulator({
+      protectConsoleUsers: true,
+      seedUsers: [{ userName: "console.admin", id: "20000000000000001" }],
+    });
+    const raw = new RawScim(emulator);
+    expect((await raw.send("GET", "/Users/20000000000000001")).status).toBe(200);
+    const put = await raw.send("PUT", "/Users/20000000000000001", {
+      userName: "console.admin",
+      externalId: "platform:admin",
+    });
+    expect(put.status).toBe(400);
+    expect(put.body).toMatchObject({ scimType: "mutability" });
+    expect((await raw.send("DELETE", "/Users/20000000000000001")).status).toBe(400);
+    // A user made through SCIM stays writable.
+    const made = await raw.send("POST", "/Users", { userName: "via.scim" });
+    expect((await raw.send("DELETE", `/Users/${made.body.id}`)).status).toBe(204);
+  });
+
   it("ignores unsupported attributes when told to", async () => {
     emulator = await withEmulator({ unknownAttributes: "ignore" });
     const res = await new RawScim(emulator).send("POST", "/Users", {

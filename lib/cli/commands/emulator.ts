@@ -24,6 +24,7 @@ interface EmulatorFlags {
   unknownAttributes?: "reject" | "ignore";
   userNameFormat?: "bare" | "principal";
   lowercaseUserNames?: boolean;
+  protectConsoleUsers?: boolean;
   accountAlias?: string;
   contentType?: "json" | "scim+json";
   seed?: string;
@@ -72,6 +73,10 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
       ]),
     )
     .option("--lowercase-user-names", "store user names lower-cased, as IDaaS pushes them")
+    .option(
+      "--protect-console-users",
+      "SCIM refuses to change or delete users made outside SCIM, as IDaaS documents (the answer is a guess)",
+    )
     .option("--account-alias <alias>", "account alias in principal names (default emulator)")
     .addOption(
       new Option("--content-type <type>", "content type of answers").choices(["json", "scim+json"]),
@@ -134,6 +139,7 @@ function toOptions(f: EmulatorFlags): EmulatorOptions {
     unknownAttributes: f.unknownAttributes,
     userNameFormat: f.userNameFormat,
     lowercaseUserNames: f.lowercaseUserNames,
+    protectConsoleUsers: f.protectConsoleUsers,
     accountAlias: f.accountAlias,
     responseContentType: f.contentType,
     seedUsers: f.seed ? readSeed(f.seed) : undefined,

@@ -271,6 +271,14 @@ function failure(step: PlanStep, e: unknown): StepOutcome {
     detail =
       `RAM refused to delete ${name}: it still has ${e.blockers.join(", ")}. ` +
       `To finish, ${e.blockers.map((b) => BLOCKER_FIXES[b]).join("; ")} — in the RAM console (Users → ${name}) or with the RAM API — then apply again.`;
+  } else if (step.action === "adopt" && (e.status === 400 || e.status === 403)) {
+    // IDaaS documents that RAM users made outside SCIM can be read through SCIM, not changed.
+    const name = step.current.userName;
+    detail =
+      `RAM refused to take over ${name} (id ${step.current.id}): it answered ${e.status}${e.scimType ? ` ${e.scimType}` : ""}: ${e.detail} ` +
+      `Users made outside SCIM (the console, the RAM API) may not be changeable through SCIM. Either leave ${name} out of this set ` +
+      `(remove it from users and adopt), or delete it in the RAM console and apply again so that this set creates it anew ` +
+      `(a new RAM id: its AccessKeys, MFA, groups and policies do not carry over).`;
   } else if (
     (step.action === "update" || step.action === "adopt" || step.action === "delete") &&
     e.isNotFound
