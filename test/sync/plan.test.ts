@@ -369,3 +369,49 @@ describe("plan: a set renamed from former owners (formerOwners)", () => {
     expect(p.errors).toEqual([expect.objectContaining({ rule: "protect", userName: "alice" })]);
   });
 });
+
+describe("plan: membership follows the person's own account", () => {
+  const withGroups = (users: UserSetInput["users"]) => set({ managedGroups: ["dev"], users });
+
+  it("a joiner taking a leaver's name is added to its groups; the leaver's memberships are the leaver's", () => {
+    const old = ram("alice", "platform:e1");
+    const p = plan(withGroups([{ userName: "alice", key: "alice", groups: ["dev"] }]), {
+      users: [old],
+      groups: ["dev"],
+      members: { dev: ["alice"] },
+    });
+    expect(p.errors).toEqual([]);
+    const add = p.steps.find((s) => s.action === "add-to-group");
+    expect(add).toMatchObject({
+      userName: "alice",
+      group: "dev",
+      after: ["create:platform:alice"],
+    });
+    expect(p.steps.find((s) => s.action === "remove-from-group")).toMatchObject({ leaver: true });
+  });
+
+  it("a joiner taking the name of a user renamed away waits for its own create", () => {
+    const judy = ram("judy", "platform:e1");
+    const p = plan(
+      withGroups([
+        { userName: "ivan", key: "e1" },
+        { userName: "judy", key: "e2", groups: ["dev"] },
+      ]),
+      { users: [judy], groups: ["dev"], members: { dev: [] } },
+    );
+    expect(p.steps.find((s) => s.action === "add-to-group")).toMatchObject({
+      userName: "judy",
+      after: ["create:platform:e2"],
+    });
+  });
+
+  it("never plans group steps for someone else's user holding a declared name", () => {
+    const p = plan(withGroups([{ userName: "alice", groups: ["dev"] }]), {
+      users: [ram("alice")],
+      groups: ["dev"],
+      members: { dev: [] },
+    });
+    expect(p.errors.map((e) => e.rule)).toEqual(["ownership"]);
+    expect(p.steps).toEqual([]);
+  });
+});

@@ -47,17 +47,23 @@ export function membershipSteps(
   const membersOf = new Map(
     desired.managedGroups.map((g) => [g, new Set((state.members?.[g] ?? []).map(foldUserName))]),
   );
-  const accountStep = (externalId: string, currentId: string | undefined) =>
+  /** The step that makes or changes a declared person's own account, if any. */
+  const accountStep = (externalId: string) =>
     steps.find(
       (s) =>
-        (s.action === "create" && s.user.externalId === externalId) ||
-        ((s.action === "update" || s.action === "adopt") && s.current.id === currentId),
+        (s.action === "create" || s.action === "update" || s.action === "adopt") &&
+        s.user.externalId === externalId,
     );
 
   for (const user of desired.users) {
-    const mine = index.managed.get(user.key);
-    const holder = mine ?? index.byName.get(foldUserName(user.userName));
-    const currentName = holder?.userName;
+    const step = accountStep(user.externalId);
+    // The person's account after the plan: theirs by key, the one they adopt or take over, or a
+    // new one (no memberships yet). Someone else's user holding the name is never it: that is
+    // an ownership error, and no group step may touch them.
+    const account =
+      index.managed.get(user.key) ?? (step?.action === "adopt" ? step.current : undefined);
+    if (!account && step?.action !== "create") continue;
+    const currentName = account?.userName;
     if (isProtected(user.userName, ...(currentName ? [currentName] : []))) continue;
     const have = new Set(
       desired.managedGroups.filter(
@@ -65,8 +71,7 @@ export function membershipSteps(
       ),
     );
     const want = new Set(user.groups);
-    const after = accountStep(user.externalId, holder?.id);
-    const deps = after ? [after.stepId] : [];
+    const deps = step ? [step.stepId] : [];
     for (const group of want)
       if (!have.has(group))
         out.push({
