@@ -53,6 +53,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`ram-scim: ${e.message}\n`);
       return 3;
     }
+    if (e instanceof UserSetError && e.problems.every((p) => p.safety !== undefined)) {
+      // An empty users list: a safety rule's refusal (3), not a mistake in the file's form.
+      io.stderr(`ram-scim: ${e.message}\n`);
+      return 3;
+    }
     if (e instanceof StoppedError) {
       io.stderr(`ram-scim: ${e.message}\n`);
       return e.exitCode;

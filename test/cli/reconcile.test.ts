@@ -665,3 +665,14 @@ describe("ram-scim adopt where RAM lets SCIM read console users but not change t
     }
   });
 });
+
+describe("ram-scim and an empty users list", () => {
+  it("is refused by the safety rule (exit 3) before RAM is asked; a form mistake beside it is an error (1)", async () => {
+    const empty = usersFile("empty.yaml", "owner: platform\nusers: []\n");
+    const run = await ramScim(["plan", empty], {});
+    expect(run.code).toBe(3);
+    expect(run.err).toContain("the users list is empty");
+    const both = usersFile("empty-bad.yaml", "owner: platform\nusers: []\nprotect: [x]\n");
+    expect((await ramScim(["plan", both], {})).code).toBe(1);
+  });
+});

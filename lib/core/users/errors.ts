@@ -6,6 +6,11 @@ export interface UserSetProblem {
   readonly path: string;
   readonly message: string;
   readonly position?: SourcePosition;
+  /**
+   * Set when the problem is a safety rule rather than a mistake in the file: `empty-set`, an
+   * empty users list without allowEmpty (it would look like everyone left).
+   */
+  readonly safety?: "empty-set";
 }
 
 export function formatProblem(p: UserSetProblem, fallbackSource = "user set"): string {

@@ -65,8 +65,18 @@ export function validateUserSet(
   source?: string,
 ): { problems: UserSetProblem[]; set?: UserSet } {
   const problems: UserSetProblem[] = [];
-  const report = (path: ValuePath, message: string, atKey = false) =>
-    problems.push({ path: pathText(path), message, position: locate(path, atKey) });
+  const report = (
+    path: ValuePath,
+    message: string,
+    atKey = false,
+    safety?: UserSetProblem["safety"],
+  ) =>
+    problems.push({
+      path: pathText(path),
+      message,
+      position: locate(path, atKey),
+      ...(safety ? { safety } : {}),
+    });
 
   const validate = schemaValidator();
   if (!validate(value)) {
@@ -168,6 +178,8 @@ export function validateUserSet(
     report(
       ["users"],
       "the users list is empty. An empty set deletes no one, but it is usually a mistake (a bad merge, the wrong file); set allowEmpty: true if it is meant",
+      false,
+      "empty-set",
     );
 
   if (problems.length > 0) return { problems: inFileOrder(problems) };
