@@ -62,19 +62,24 @@ export async function untilStopped<T>(
   signal: AbortSignal,
   doing: string,
 ): Promise<T> {
-  if (signal.aborted) work.catch(() => undefined);
+  let fail: () => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => {
-    const fail = () =>
+    fail = () =>
       reject(
         new StoppedError(
-          `stopped (${stopReason(signal)}) while ${doing}: nothing was changed`,
+          `stopped (${stopReason(signal)}) while ${doing}: nothing more was changed`,
           stoppedExitCode(signal),
         ),
       );
     if (signal.aborted) fail();
     else signal.addEventListener("abort", fail, { once: true });
   });
-  return Promise.race([work, stopped]);
+  if (signal.aborted) work.catch(() => undefined);
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    signal.removeEventListener("abort", fail);
+  }
 }
 
 export function processIo(): CliIo {

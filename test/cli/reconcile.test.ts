@@ -550,6 +550,22 @@ describe("ram-scim apply: signals and --timeout", () => {
     expect(made()).toBeLessThan(30);
   });
 
+  it("a signal while the prompt waits cancels: nothing changed, exit 130", async () => {
+    const stop = new AbortController();
+    const run = await ramScim(["apply", many], env, {
+      stop: stop.signal,
+      interactive: true,
+      // Ctrl+C while the question waits for an answer that never comes.
+      prompt: () => {
+        setTimeout(() => stop.abort("SIGINT"), 20);
+        return new Promise<string>(() => undefined);
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(run.err).toContain("Apply cancelled (SIGINT); nothing was changed.");
+    expect(made()).toBe(0);
+  });
+
   it("--timeout bounds the whole run: past it no step starts, exit 1", async () => {
     const run = await ramScim(
       ["apply", "--auto-approve", "--concurrency", "1", "--timeout", "300ms", many],
@@ -624,6 +640,41 @@ describe("ram-scim plan --out / apply --plan: what was reviewed is what is appli
     expect(changed.code).toBe(3);
     expect(changed.err).toContain('the users files of owner "saved" changed since');
     expect(snapshot()).toBe(before);
+  });
+
+  it("applies every owner of a saved plan or none, reads the files wherever they are, and calls a broken file an error", async () => {
+    const a = file("owner: fresh\nusers:\n  - userName: erin\n");
+    const b = file(
+      "owner: saved\nusers:\n" +
+        Array.from({ length: 7 }, (_, i) => `  - userName: old${i}\n    key: o${i}\n`).join(""),
+    );
+    const out = join(dir, "two-owners.json");
+    expect((await ramScim(["plan", a, b, "--out", out], env)).code).toBe(0);
+    const before = snapshot();
+    // The apply job's own, lower limit refuses the second owner: the first is not applied either.
+    const refused = await ramScim(
+      ["apply", "--auto-approve", "--plan", out, "--max-deletes", "0", a, b],
+      env,
+    );
+    expect(refused.code).toBe(3);
+    expect(refused.err).toContain("cannot be applied now, so nothing was changed");
+    expect(snapshot()).toBe(before);
+    // The same files by another path: the same set.
+    mkdirSync(join(dir, "sub"), { recursive: true });
+    const other = (f: string) => `${dir}/sub/../${f.slice(dir.length + 1)}`;
+    const applied = await ramScim(
+      ["apply", "--auto-approve", "--plan", out, other(a), other(b)],
+      env,
+    );
+    expect(applied.code).toBe(0);
+    expect(emulator.directory.findByUserName("erin")).toBeDefined();
+    writeFileSync(join(dir, "broken.json"), '{"kind": "saved-pl');
+    const broken = await ramScim(
+      ["apply", "--auto-approve", "--plan", join(dir, "broken.json"), a],
+      env,
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain("is not JSON");
   });
 
   it("a plan past the guard applies once the approved limit is given, still only its steps", async () => {

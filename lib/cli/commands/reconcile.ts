@@ -18,6 +18,7 @@ import {
   type Plan,
   type RenderFormat,
 } from "../../core/sync";
+import { randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import {
   checkSameSteps,
@@ -430,7 +431,13 @@ async function reviewedPlans(
       `--plan ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: give the file \`ram-scim plan --out\` wrote`,
     );
   }
-  const saved = parseSavedPlan(text, file);
+  let saved: ReturnType<typeof parseSavedPlan>;
+  try {
+    saved = parseSavedPlan(text, file);
+  } catch (e) {
+    // A file that is not a saved plan is a mistake (1), not a refusal to route to a person.
+    throw new UsageError((e as Error).message);
+  }
   const declared = new Set(sets.map((s) => s.owner));
   const missing = saved.sets.filter((s) => !declared.has(s.owner)).map((s) => s.owner);
   if (missing.length > 0)
@@ -442,10 +449,11 @@ async function reviewedPlans(
     const entry = savedFor(saved, desired, file);
     const reach = reachFor(desired, connection, io);
     const fresh = await untilStopped(
+      // The apply's own limit (flag, variable or default), never one the file brings.
       planFor(
         desired,
         reach,
-        maxDeletesFrom(flags, io) ?? saved.maxDeletes,
+        maxDeletesFrom(flags, io),
         io,
         "--max-deletes",
         moves.get(desired.owner),
@@ -456,12 +464,22 @@ async function reviewedPlans(
     checkSameSteps(entry, fresh, file);
     plans.push({ plan: fresh, reach });
   }
+  // Every owner may be applied, or none is: a refusal found now stops them all.
+  const stopped = plans.filter(({ plan: p }) => p.errors.length > 0);
+  if (stopped.length > 0) {
+    const lines = stopped.flatMap(({ plan: p }) =>
+      p.errors.map((e) => `owner "${p.owner}": ${e.message}`),
+    );
+    const message = `${file} cannot be applied now, so nothing was changed:\n- ${lines.join("\n- ")}`;
+    if (stopped.some(({ plan: p }) => planStatus(p) === "invalid")) throw new UsageError(message);
+    throw new SavedPlanMismatch(message);
+  }
   return plans;
 }
 
 /** Writes a file whole or not at all (a temporary file beside it, then a rename). */
 function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temporary, text, { flag: "wx" });
   renameSync(temporary, file);
 }
@@ -499,9 +517,20 @@ async function runPlan(
       );
       return EXIT.error;
     }
-    const answer = await io.prompt(
-      "\nDo you want to make these changes in RAM? Only 'yes' will be accepted: ",
-    );
+    // A signal while waiting for the answer cancels, as a "no" would.
+    const answer = await Promise.race([
+      io
+        .prompt("\nDo you want to make these changes in RAM? Only 'yes' will be accepted: ")
+        .catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        if (stop.aborted) resolve(undefined);
+        stop.addEventListener("abort", () => resolve(undefined), { once: true });
+      }),
+    ]);
+    if (stop.aborted) {
+      io.stderr(`\nApply cancelled (${stopReason(stop)}); nothing was changed.\n`);
+      return stoppedExitCode(stop);
+    }
     if (answer?.trim() !== "yes") {
       io.stderr("Apply cancelled; nothing was changed.\n");
       return EXIT.error;

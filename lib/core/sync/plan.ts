@@ -193,11 +193,17 @@ export function stepUserName(step: PlanStep): string {
   }
 }
 
+/** By code point: the same order on every machine, whatever its locale (saved plans compare it). */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortSteps(steps: PlanStep[]): PlanStep[] {
   return [...steps].sort(
     (a, b) =>
       ORDER.indexOf(stepGroup(a)) - ORDER.indexOf(stepGroup(b)) ||
-      foldUserName(stepUserName(a)).localeCompare(foldUserName(stepUserName(b))),
+      byCodePoint(foldUserName(stepUserName(a)), foldUserName(stepUserName(b))) ||
+      byCodePoint(a.stepId, b.stepId),
   );
 }
 

@@ -13,7 +13,10 @@ export interface SavedPlan {
   readonly formatVersion: 1;
   readonly kind: "saved-plan";
   readonly createdAt: string;
-  /** The --max-deletes the plan was made with, if any: an apply keeps it unless raised. */
+  /**
+   * The --max-deletes the plan was made with, if any: for the record only. An apply judges the
+   * guard with its own limit (flag, variable or default), never one the file brings.
+   */
   readonly maxDeletes?: MaxDeletes;
   readonly sets: readonly SavedSet[];
 }
@@ -42,8 +45,10 @@ function sha256(value: unknown): string {
 
 /** The declared set as it matters to a plan: its content, not the file it came from. */
 export function desiredDigest(set: UserSet): string {
-  const { source: _from, ...content } = set;
-  return sha256(content);
+  const { source: _from, users, ...content } = set;
+  // Where each person was written (file, line) is no part of the plan: a comment or a checkout
+  // in another folder is the same set.
+  return sha256({ ...content, users: users.map(({ source: _at, ...u }) => u) });
 }
 
 /** The steps of a plan, by content (ids, users, changes, order), not by when it was made. */
