@@ -131,17 +131,13 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       const moves = movesBetween(sets);
       const made: { set: UserSet; plan: Plan }[] = [];
       for (const desired of sets) {
-        const p = await untilStopped(
-          planFor(
-            desired,
-            connection,
-            maxDeletesFrom(flags, io),
-            io,
-            "--max-deletes",
-            moves.get(desired.owner),
-          ),
+        const p = await livePlan(
+          desired,
+          connection,
+          maxDeletesFrom(flags, io),
+          io,
+          moves.get(desired.owner),
           stop,
-          `reading RAM for owner "${desired.owner}"`,
         );
         made.push({ set: desired, plan: p });
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
@@ -381,25 +377,29 @@ export async function applyFile(
   movingOut?: ReadonlyMap<string, string>,
   stop: AbortSignal = io.stop,
 ): Promise<number> {
-  const access =
-    reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
+  const own = reachFor(desired, reach, io);
   return runPlan(
-    await untilStopped(
-      planFor(
-        desired,
-        { client: reach.client, access },
-        flags.maxDeletes,
-        io,
-        "--max-deletes",
-        movingOut,
-      ),
-      stop,
-      `reading RAM for owner "${desired.owner}"`,
-    ),
-    { client: reach.client, access },
+    await livePlan(desired, own, flags.maxDeletes, io, movingOut, stop),
+    own,
     flags,
     io,
     stop,
+  );
+}
+
+/** Plans one set from RAM as it is now, unless the run is stopped first. */
+function livePlan(
+  desired: UserSet,
+  reach: Reach,
+  maxDeletes: MaxDeletes | undefined,
+  io: CliIo,
+  movingOut: ReadonlyMap<string, string> | undefined,
+  stop: AbortSignal,
+): Promise<Plan> {
+  return untilStopped(
+    planFor(desired, reach, maxDeletes, io, "--max-deletes", movingOut),
+    stop,
+    `reading RAM for owner "${desired.owner}"`,
   );
 }
 
@@ -448,18 +448,14 @@ async function reviewedPlans(
   for (const desired of sets) {
     const entry = savedFor(saved, desired, file);
     const reach = reachFor(desired, connection, io);
-    const fresh = await untilStopped(
-      // The apply's own limit (flag, variable or default), never one the file brings.
-      planFor(
-        desired,
-        reach,
-        maxDeletesFrom(flags, io),
-        io,
-        "--max-deletes",
-        moves.get(desired.owner),
-      ),
+    // The apply's own limit (flag, variable or default), never one the file brings.
+    const fresh = await livePlan(
+      desired,
+      reach,
+      maxDeletesFrom(flags, io),
+      io,
+      moves.get(desired.owner),
       stop,
-      `reading RAM for owner "${desired.owner}"`,
     );
     checkSameSteps(entry, fresh, file);
     plans.push({ plan: fresh, reach });
