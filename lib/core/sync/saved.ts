@@ -113,8 +113,10 @@ export function checkSameSteps(entry: SavedSet, fresh: Plan, where: string): voi
     `${s.action} ${s.userName}${s.id ? ` (id ${s.id})` : ""}`;
   const before = entry.plan.steps.map(line);
   const now = planJson(fresh).steps.map(line);
-  const gone = before.filter((l) => !now.includes(l));
-  const added = now.filter((l) => !before.includes(l));
+  const nowSet = new Set(now);
+  const beforeSet = new Set(before);
+  const gone = before.filter((l) => !nowSet.has(l));
+  const added = now.filter((l) => !beforeSet.has(l));
   const detail = [
     ...gone.slice(0, 5).map((l) => `no longer planned: ${l}`),
     ...added.slice(0, 5).map((l) => `newly needed: ${l}`),

@@ -47,16 +47,14 @@ export function membershipSteps(
   const membersOf = new Map(
     desired.managedGroups.map((g) => [g, new Set((state.members?.[g] ?? []).map(foldUserName))]),
   );
-  /** The step that makes or changes a declared person's own account, if any. */
-  const accountStep = (externalId: string) =>
-    steps.find(
-      (s) =>
-        (s.action === "create" || s.action === "update" || s.action === "adopt") &&
-        s.user.externalId === externalId,
-    );
+  /** The step that makes or changes each declared person's own account, by externalId. */
+  const accountSteps = new Map<string, PlanStep>();
+  for (const s of steps)
+    if (s.action === "create" || s.action === "update" || s.action === "adopt")
+      accountSteps.set(s.user.externalId, s);
 
   for (const user of desired.users) {
-    const step = accountStep(user.externalId);
+    const step = accountSteps.get(user.externalId);
     // The person's account after the plan: theirs by key, the one they adopt or take over, or a
     // new one (no memberships yet). Someone else's user holding the name is never it: that is
     // an ownership error, and no group step may touch them.

@@ -57,6 +57,7 @@ export function indexRam(
   const former: { key: string; user: ScimUser }[] = [];
   const ids = new Set<string>();
   const malformed: ScimUser[] = [];
+  const previous = formerOwners.filter((o) => o !== owner);
   for (const user of actual) {
     if (malformedUnder(user, owner)) malformed.push(user);
     const key = managedKey(user, owner);
@@ -64,8 +65,8 @@ export function indexRam(
       managed.set(key, user);
       ids.add(user.id);
     } else {
-      for (const previous of formerOwners.filter((o) => o !== owner)) {
-        const formerKey = managedKey(user, previous);
+      for (const from of previous) {
+        const formerKey = managedKey(user, from);
         if (formerKey !== undefined) {
           former.push({ key: formerKey, user });
           break;
