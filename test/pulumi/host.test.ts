@@ -64,7 +64,14 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
       appId: app.id,
       ...ims,
     });
-    return { app, secret };
+    // What a user set takes to reach SCIM with this application.
+    const scim = {
+      clientId: app.id,
+      clientSecret: secret.properties.clientSecret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+    };
+    return { app, secret, scim };
   }
 
   it("serializes providers without credentials, secrets or test state in them", () => {
@@ -301,7 +308,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
         blockers: { accessKeys: ["LTAIgone"], groups: ["developers"] },
       },
     ]);
-    const { app, secret } = await oauthApp("groups", "grouped");
+    const { scim } = await oauthApp("groups", "grouped");
     const news = {
       __provider: providers.userSet,
       userSet: {
@@ -310,10 +317,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
         forceDelete: true,
         users: [{ userName: "erin", groups: ["developers"] }],
       },
-      clientId: app.id,
-      clientSecret: secret.properties.clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
+      ...scim,
       adoptExisting: true,
       ...ims,
     };
@@ -386,7 +390,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
   });
 
   it("fails an update the deletion guard refuses, changing nothing", async () => {
-    const { app, secret } = await oauthApp("guard", "guarded");
+    const { scim } = await oauthApp("guard", "guarded");
     emulator.seedUsers(
       Array.from({ length: 8 }, (_, i) => ({ userName: `g${i}`, externalId: `guard:k${i}` })),
     );
@@ -394,10 +398,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
       __provider: providers.userSet,
       userSet: { owner: "guard", users: [{ userName: "g0", key: "k0" }] },
       adoptExisting: true,
-      clientId: app.id,
-      clientSecret: secret.properties.clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
+      ...scim,
     };
     const checked = await host.check(urn("RamScimUserSet", "guard"), {}, news);
     expect(checked.inputs.pendingChanges).toMatch(
@@ -413,7 +414,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
 
   it("keeps the state of a create that failed halfway, so that the next up continues", async () => {
     const ims = { imsEndpoint: emulator.url };
-    const { app, secret } = await oauthApp("partial", "partial");
+    const { scim } = await oauthApp("partial", "partial");
     // A leaver RAM will not delete (an AccessKey, no forceDelete), and a joiner.
     emulator.seedUsers([
       { userName: "stuck", externalId: "partial:stuck", blockers: { accessKeys: ["LTAIstuck"] } },
@@ -421,10 +422,7 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     const news = {
       __provider: providers.userSet,
       userSet: { owner: "partial", users: [{ userName: "newbie" }] },
-      clientId: app.id,
-      clientSecret: secret.properties.clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
+      ...scim,
       adoptExisting: true,
       ...ims,
     };
@@ -456,13 +454,10 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
 
   it("moves people between owners safely: refuses another stack's people, and a failed move runs again", async () => {
     const ims = { imsEndpoint: emulator.url };
-    const { app, secret } = await oauthApp("mv", "mover");
+    const { scim } = await oauthApp("mv", "mover");
     const base = {
       __provider: providers.userSet,
-      clientId: app.id,
-      clientSecret: secret.properties.clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
+      ...scim,
       ...ims,
     };
     const users = [{ userName: "mv1" }, { userName: "mv2" }];
