@@ -4,6 +4,7 @@ import { emulatorImsOptions } from "./ims-connection";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
+import { acceptSecret, readSecretFile } from "./secret-file";
 import { integer } from "./parse";
 
 export interface ConnectionFlags {
@@ -98,23 +99,32 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
   const options: ScimClientOptions = {
     env: io.env,
     ...(clientId ? { clientId } : {}),
-    ...(flags.clientSecretFile ? { clientSecretFile: flags.clientSecretFile } : {}),
     ...(flags.site ? { site: flags.site } : {}),
     ...(flags.scimUrl ? { scimUrl: flags.scimUrl } : {}),
     ...(flags.tokenUrl ? { tokenUrl: flags.tokenUrl } : {}),
     ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
   };
+  const secret = await clientSecret(flags, io);
+  // Hidden from everything this run prints, with the Basic credentials it travels in.
+  io.secrets?.add(secret ?? io.env.RAM_SCIM_CLIENT_SECRET, clientId);
+  return {
+    client: new ScimClient({ ...options, ...(secret ? { clientSecret: secret } : {}) }),
+    access,
+    close: async () => undefined,
+  };
+}
+
+/** The client secret from --client-secret-stdin or a secret file; undefined: the environment's. */
+async function clientSecret(flags: ConnectionFlags, io: CliIo): Promise<string | undefined> {
   if (flags.clientSecretStdin) {
     if (!io.readStdin) throw new UsageError("--client-secret-stdin: no standard input to read");
-    const secret = (await io.readStdin()).replace(/\r?\n$/, "");
-    if (secret === "") throw new UsageError("--client-secret-stdin: standard input was empty");
-    return {
-      client: new ScimClient({ ...options, clientSecret: secret }),
-      access,
-      close: async () => undefined,
-    };
+    return acceptSecret("--client-secret-stdin: standard input", await io.readStdin(), io);
   }
-  return { client: new ScimClient(options), access, close: async () => undefined };
+  if (flags.clientSecretFile)
+    return readSecretFile("--client-secret-file", flags.clientSecretFile, io);
+  if (io.env.RAM_SCIM_CLIENT_SECRET_FILE)
+    return readSecretFile("RAM_SCIM_CLIENT_SECRET_FILE", io.env.RAM_SCIM_CLIENT_SECRET_FILE, io);
+  return undefined;
 }
 
 /** The AppId of the application named so, through IMS (as `ram-scim app` reaches it). */

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ImsClient, type ImsConnectionOptions } from "../core/ims";
 import { startEmulator, type RamEmulator } from "../emulator";
-import { UsageError, type CliIo } from "./io";
+import { type CliIo } from "./io";
+import { readSecretFile } from "./secret-file";
 
 export interface ImsFlags {
   accessKeyId?: string;
@@ -49,16 +49,9 @@ export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnect
     const ims = new ImsClient(emulatorImsOptions(emulator));
     return { ims, emulator, close: () => emulator.close() };
   }
-  let accessKeySecret: string | undefined;
-  if (flags.accessKeySecretFile) {
-    try {
-      accessKeySecret = readFileSync(flags.accessKeySecretFile, "utf8").replace(/\r?\n$/, "");
-    } catch (e) {
-      throw new UsageError(
-        `--access-key-secret-file ${flags.accessKeySecretFile}: cannot read it (${(e as NodeJS.ErrnoException).code})`,
-      );
-    }
-  }
+  const accessKeySecret = flags.accessKeySecretFile
+    ? readSecretFile("--access-key-secret-file", flags.accessKeySecretFile, io)
+    : undefined;
   const ims = new ImsClient({
     env: io.env,
     ...(flags.accessKeyId ? { accessKeyId: flags.accessKeyId } : {}),

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { Redactor } from "../core/redact";
 
 /** Where a command writes and how it is stopped: the real process, or a test's buffers. */
 export interface CliIo {
@@ -19,6 +20,39 @@ export interface CliIo {
   readonly readStdin?: () => Promise<string>;
   /** Asks on the terminal and answers the reply. */
   readonly prompt?: (question: string) => Promise<string>;
+  /**
+   * The credentials this run knows (from the environment, files, standard input): everything
+   * written to stdout and stderr passes through it. {@link guardIo} sets it.
+   */
+  readonly secrets?: Redactor;
+  /** Standard output for a value the person asked to see (`--reveal`): not redacted. */
+  readonly reveal?: (text: string) => void;
+}
+
+/** Environment variables that hold a credential, with the id each one pairs with. */
+const SECRET_VARIABLES: readonly [secret: string, id?: string][] = [
+  ["RAM_SCIM_CLIENT_SECRET", "RAM_SCIM_CLIENT_ID"],
+  ["ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+  ["ALICLOUD_SECRET_KEY"],
+  ["ALIBABA_CLOUD_SECURITY_TOKEN"],
+  ["ALICLOUD_SECURITY_TOKEN"],
+];
+
+/**
+ * `io` with every line it prints redacted: the environment's credentials are known from the
+ * start, and readers of secret files and standard input add theirs (`io.secrets.add`).
+ */
+export function guardIo(io: CliIo): CliIo & { secrets: Redactor } {
+  const secrets = io.secrets ?? new Redactor();
+  for (const [secret, id] of SECRET_VARIABLES)
+    secrets.add(io.env[secret] || undefined, id ? io.env[id] || undefined : undefined);
+  return {
+    ...io,
+    secrets,
+    stdout: (text) => io.stdout(secrets.redact(text)),
+    stderr: (text) => io.stderr(secrets.redact(text)),
+    reveal: io.reveal ?? io.stdout,
+  };
 }
 
 import { stopReason } from "../core/sync/apply";

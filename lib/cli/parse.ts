@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../core/text-file";
 import { UsageError } from "./io";
 
 /** Option value parsers whose errors name the flag and the value. */
@@ -41,16 +41,21 @@ export function latency(flag: string) {
 
 /** A JSON file, with an error that names the file and what went wrong. */
 export function readJsonFile(flag: string, file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
-  }
+  const text = readLimited(flag, file, LARGEST_USERS_FILE, "it");
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${flag} ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** A text file given by `flag`, at most `limit` bytes of UTF-8; errors name the flag and file. */
+export function readLimited(flag: string, file: string, limit: number, what: string): string {
+  try {
+    return readTextFile(file, limit, what);
+  } catch (e) {
+    if (!(e instanceof TextFileError)) throw e;
+    throw new UsageError(`${flag} ${e.message}`);
   }
 }
 

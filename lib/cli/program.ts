@@ -12,7 +12,7 @@ import { registerExport } from "./commands/export";
 import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
-import { UsageError, type CliIo, StoppedError } from "./io";
+import { UsageError, type CliIo, StoppedError, guardIo } from "./io";
 import { SavedPlanMismatch } from "../core/sync/saved";
 
 // Read at run time so that the version printed is the installed package's.
@@ -40,7 +40,8 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
 }
 
 /** Runs the CLI and answers the exit status; never throws, never prints a stack for a user error. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], given: CliIo): Promise<number> {
+  const io = guardIo(given);
   const result = { exitCode: 0 };
   const program = makeProgram(io, result);
   try {

@@ -1,54 +1,134 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Secret } from "../core/secret";
-import { UsageError } from "./io";
+import { type Secret, secretTextProblem, secretValue } from "../core/secret";
+import { UsageError, type CliIo } from "./io";
+import { readLimited } from "./parse";
+
+/** A secret is short; a bigger file is another file given by mistake. */
+const LARGEST_SECRET_FILE = 64 * 1024;
 
 /**
- * Writes a secret's value to `file` with mode 0600, whatever file was there: the value goes to a
- * new file in the same folder that then replaces it, so an old file's looser mode never carries
- * over. A folder it has to make gets a `.gitignore` of `*`, so that `git add -A` in a project
- * never picks the secret up. `what` names the secret in errors (the value was made already: say
- * so, so that it can be deleted if unused). Answers warnings for the person running it.
+ * Reads a secret from `file` (named by `flag` in errors) and makes the run's redactor hide it.
+ * The file's text is never echoed: a wrong file (a users file for a secret file) is named by
+ * its shape only.
  */
-export function writeSecretFile(
+export function readSecretFile(flag: string, file: string, io: CliIo): string {
+  const text = readLimited(flag, file, LARGEST_SECRET_FILE, "a secret");
+  return acceptSecret(`${flag} ${file}`, text, io);
+}
+
+/** Checks a secret read from `source` (a file, standard input) and registers it for redaction. */
+export function acceptSecret(source: string, text: string, io: CliIo): string {
+  const problem = secretTextProblem(text);
+  if (problem) throw new UsageError(`${source}: ${problem}`);
+  const value = secretValue(text);
+  io.secrets?.add(value);
+  return value;
+}
+
+/** A place for a secret's value, checked and opened before the secret exists. */
+export interface SecretFileTarget {
+  /** Writes the value, replaces the file, answers warnings for the person running it. */
+  write(value: Secret): string[];
+  /** Removes the prepared file when no secret came. */
+  abandon(): void;
+}
+
+/**
+ * Prepares `file` for a secret that is about to be made: refuses a symbolic link (never
+ * followed, not even with --force) and anything but a regular file, refuses an existing file
+ * without `force`, and opens a new file beside it with mode 0600 that no one else can have
+ * opened (O_EXCL, O_NOFOLLOW). Only after that is the secret made; the value then replaces the
+ * file by rename, so an old file's looser mode never carries over. A folder it has to make gets
+ * a `.gitignore` of `*`, so that `git add -A` in a project never picks the secret up.
+ */
+export function prepareSecretFile(
+  flag: string,
   file: string,
-  value: Secret,
-  options: { force?: boolean; what: string },
-): string[] {
+  options: { force?: boolean },
+): SecretFileTarget {
+  const existing = linkStat(file);
+  if (existing?.isSymbolicLink())
+    throw new UsageError(
+      `${flag} ${file} is a symbolic link: a secret is never written through one; give the real path. Nothing was made`,
+    );
+  if (existing && !existing.isFile())
+    throw new UsageError(`${flag} ${file} is not a regular file. Nothing was made`);
+  if (existing && !options.force)
+    throw new UsageError(
+      `${flag} ${file} exists already: choose another file, or add --force to replace it. Nothing was made`,
+    );
   const folder = dirname(file);
   const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number;
   try {
     if (!existsSync(folder)) {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       writeFileSync(join(folder, ".gitignore"), "# secrets written by ram-scim: never commit\n*\n");
     }
-    if (!options.force && exists(file)) throw Object.assign(new Error(), { code: "EEXIST" });
-    writeFileSync(temporary, `${value.reveal()}\n`, { mode: 0o600, flag: "wx" });
-    renameSync(temporary, file);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "EEXIST"
-        ? `--out ${file} exists already: choose another file or add --force (${options.what} was made; delete it if unused)`
-        : `${file}: cannot write it (${code}); ${options.what} was made, delete it if unused`,
+    fd = openSync(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
     );
+    fchmodSync(fd, 0o600); // whatever the umask
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot write there (${errorCode(e)}). Nothing was made`);
   }
-  return notIgnored(file)
-    ? [
-        `warning: ${file} is inside a Git work tree and not ignored: add it to .gitignore so that it is never committed`,
-      ]
-    : [];
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(value) {
+      try {
+        writeSync(fd, `${value.reveal()}\n`);
+        close();
+        renameSync(temporary, file);
+      } catch (e) {
+        close();
+        rmSync(temporary, { force: true });
+        throw new UsageError(
+          `${flag} ${file}: cannot write it (${errorCode(e)}); the secret was made: delete it if unused`,
+        );
+      }
+      return notIgnored(file)
+        ? [
+            `warning: ${file} is inside a Git work tree and not ignored: add it to .gitignore so that it is never committed`,
+          ]
+        : [];
+    },
+    abandon() {
+      close();
+      rmSync(temporary, { force: true });
+    },
+  };
 }
 
-function exists(file: string): boolean {
+function linkStat(file: string) {
   try {
-    lstatSync(file);
-    return true;
+    return lstatSync(file);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? "error";
 }
 
 /** True when Git says the file is in a work tree and not ignored; false when Git is absent. */

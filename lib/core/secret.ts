@@ -29,3 +29,23 @@ export class Secret {
     return REDACTED;
   }
 }
+
+/**
+ * Why `text`, read from a file or standard input as a secret, cannot be one; undefined when it
+ * can. A trailing newline is not part of the secret. A secret is one line: several lines mean
+ * another file was given (two arguments swapped), and such a file must not be sent as a secret.
+ */
+export function secretTextProblem(text: string): string | undefined {
+  const value = secretValue(text);
+  if (value === "") return "it is empty";
+  const lines = value.split(/\r?\n/).length;
+  if (lines > 1)
+    return `it holds ${lines} lines, and a secret is one line: is it the right file (two arguments swapped)?`;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return "it holds control characters";
+  return undefined;
+}
+
+/** The secret in a file's or standard input's text: the text without its trailing newline. */
+export function secretValue(text: string): string {
+  return text.replace(/\r?\n$/, "");
+}

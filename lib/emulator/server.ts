@@ -109,6 +109,12 @@ export class RamEmulator {
       });
     });
     this.address = this.server.address() as AddressInfo;
+    try {
+      this.saver?.flush(); // a state file that cannot be written fails the start, not a later timer
+    } catch (e) {
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      throw e;
+    }
     return this;
   }
 
@@ -120,12 +126,23 @@ export class RamEmulator {
     this.saver?.flush();
   }
 
-  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  /**
+   * Base URL, e.g. `http://127.0.0.1:40123`. Bound to every interface (`0.0.0.0`, `::`), it is
+   * the loopback address: the URL this machine's clients use, and the only one they accept
+   * over plain http.
+   */
   get url(): string {
     if (!this.address) throw new Error("The emulator is not started: call start() first");
-    const host =
-      this.address.family === "IPv6" ? `[${this.address.address}]` : this.address.address;
-    return `http://${host}:${this.address.port}`;
+    const { address, family, port } = this.address;
+    if (address === "0.0.0.0") return `http://127.0.0.1:${port}`;
+    if (address === "::") return `http://[::1]:${port}`;
+    return `http://${family === "IPv6" ? `[${address}]` : address}:${port}`;
+  }
+
+  /** True when listening beyond this machine: anyone who reaches the port can use the emulator. */
+  get exposed(): boolean {
+    const address = this.address?.address ?? this.options.host;
+    return !/^(127\.|::1$|::ffff:127\.|localhost$)/.test(address);
   }
 
   /** SCIM base URL (resources directly under it, as at scim.aliyun.com). */
@@ -213,7 +230,12 @@ export class RamEmulator {
     try {
       const body = await readBody(req);
       if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
-        writeReply(res, this.admin(req.method ?? "GET", url, body), "application/json");
+        const refused = adminRefusal(req);
+        writeReply(
+          res,
+          refused ?? this.admin(req.method ?? "GET", url, body),
+          "application/json",
+        );
         return;
       }
       if (url.pathname === "/" && (req.headers["x-acs-action"] || url.searchParams.has("Action"))) {
@@ -398,6 +420,23 @@ export class RamEmulator {
     }
     return scimError(404, `No admin route ${method} ${url.pathname}`);
   }
+}
+
+/**
+ * Admin routes change the emulator's world, so they answer only this machine: a Host that is a
+ * loopback name (a web page's DNS rebinding sends its own) and, for a change, a JSON body (a
+ * cross-origin page can POST text/plain without asking, but not application/json).
+ */
+function adminRefusal(req: IncomingMessage): Reply | undefined {
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  if (!/^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(host))
+    return scimError(403, `Admin routes answer only a loopback Host, got "${host.slice(0, 100)}"`);
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const type = String(req.headers["content-type"] ?? "");
+    if (!/^application\/json\b/i.test(type))
+      return scimError(415, "Admin routes take Content-Type: application/json");
+  }
+  return undefined;
 }
 
 function parseJson(body: string): unknown {

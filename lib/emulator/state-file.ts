@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { EmulatorOptionsError } from "./options";
 import type { RamUser } from "./directory";
 import type { OAuthApp } from "./ims/applications";
 
@@ -14,11 +15,15 @@ export function loadState(file: string): SavedState | undefined {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`Emulator state file ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new EmulatorOptionsError([
+      `state file ${file}: ${(e as NodeJS.ErrnoException).code ? `cannot read it (${(e as NodeJS.ErrnoException).code})` : `not valid JSON (${(e as Error).message})`}`,
+    ]);
   }
   const users = (parsed as { users?: unknown }).users;
   if (!Array.isArray(users))
-    throw new Error(`Emulator state file ${file} has no "users" array; delete it or fix it`);
+    throw new EmulatorOptionsError([
+      `state file ${file} has no "users" array; delete it or fix it`,
+    ]);
   const applications = (parsed as { applications?: unknown }).applications;
   return {
     users: users as RamUser[],
@@ -38,16 +43,40 @@ export class StateSaver {
 
   schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.timer = setTimeout(() => this.flushLater(), this.delayMs);
     this.timer.unref();
   }
 
+  /**
+   * Writes the state now: mode 0600, as it holds application secrets. Throws
+   * EmulatorOptionsError naming the file when it cannot be written.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     // Write then rename, so a crash never leaves half a file.
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2));
-    renameSync(tmp, this.file);
+    try {
+      writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2), { mode: 0o600 });
+      chmodSync(tmp, 0o600); // whatever the umask, and an old file's mode does not carry over
+      renameSync(tmp, this.file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new EmulatorOptionsError([
+        `state file ${this.file}: cannot write it (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      ]);
+    }
   }
+
+  /** A write after a change: a failure is kept for close() to report, not thrown in a timer. */
+  private flushLater(): void {
+    try {
+      this.flush();
+    } catch (e) {
+      this.failure = e as Error;
+    }
+  }
+
+  /** The last failed background write, if any. */
+  failure: Error | undefined;
 }

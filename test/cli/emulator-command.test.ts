@@ -70,7 +70,9 @@ describe("ram-scim emulator", () => {
     );
     expect(code).toBe(0);
     expect(out).toContain("export RAM_SCIM_CLIENT_ID=123");
-    expect(out).toContain("export RAM_SCIM_CLIENT_SECRET=emulator-secret");
+    // The banner names the secret's file; the value itself is never printed.
+    expect(out).toContain(`export RAM_SCIM_CLIENT_SECRET_FILE=${secretFile}`);
+    expect(out).not.toContain("emulator-secret");
     expect(out).toContain("ram-scim emulator stopped");
     expect(listed).toMatchObject({
       totalResults: 1,
@@ -88,7 +90,7 @@ describe("ram-scim emulator", () => {
     [["emulator", "--user-name-format", "upn"], "Allowed choices are bare, principal"],
     [
       ["emulator", "--seed", "/nonexistent/seed.json"],
-      "--seed /nonexistent/seed.json: cannot read it (ENOENT)",
+      "--seed /nonexistent/seed.json:1:1: cannot read it: no such file",
     ],
     [["emulator", "--nope"], "unknown option '--nope'"],
   ])("refuses %j with a clear message and no stack trace", async (args, message) => {

@@ -6,6 +6,9 @@ import {
 } from "../../lib/emulator";
 import { RawScim, withEmulator } from "../helpers/emulator";
 
+/** Admin routes take JSON only (a cross-origin page cannot send it without asking). */
+const JSON_BODY = { "Content-Type": "application/json" };
+
 describe("emulator: fault injection", () => {
   let emulator: RamEmulator;
   afterEach(() => emulator.close());
@@ -65,6 +68,7 @@ describe("emulator: fault injection", () => {
     await scim.accessToken();
     await fetch(`${emulator.url}${ADMIN_PREFIX}/faults`, {
       method: "PUT",
+      headers: JSON_BODY,
       body: JSON.stringify({ dropConnectionRate: 1, seed: 3 }),
     });
     for (let i = 0; i < 10; i++)
@@ -128,13 +132,14 @@ describe("emulator: counters and admin routes", () => {
     expect(emulator.counters()).toMatchObject(expected);
     const overHttp = await (await fetch(`${emulator.url}${ADMIN_PREFIX}/counters`)).json();
     expect(overHttp).toMatchObject(expected);
-    await fetch(`${emulator.url}${ADMIN_PREFIX}/counters/reset`, { method: "POST" });
+    await fetch(`${emulator.url}${ADMIN_PREFIX}/counters/reset`, { method: "POST", headers: JSON_BODY });
     expect(emulator.counters().total).toBe(0);
   });
 
   it("seeds users, sets blockers and expires tokens over HTTP", async () => {
     const seeded = await fetch(`${emulator.url}${ADMIN_PREFIX}/users`, {
       method: "POST",
+      headers: JSON_BODY,
       body: JSON.stringify([{ userName: "legacy", id: "10000000000000001" }]),
     });
     expect(seeded.status).toBe(201);
@@ -142,16 +147,18 @@ describe("emulator: counters and admin routes", () => {
       `${emulator.url}${ADMIN_PREFIX}/users/10000000000000001/blockers`,
       {
         method: "PUT",
+        headers: JSON_BODY,
         body: JSON.stringify({ accessKeys: ["LTAIkey"] }),
       },
     );
     expect(blockers.status).toBe(204);
     const scim = new RawScim(emulator);
     expect((await scim.send("DELETE", "/Users/10000000000000001")).status).toBe(409);
-    await fetch(`${emulator.url}${ADMIN_PREFIX}/tokens/expire`, { method: "POST" });
+    await fetch(`${emulator.url}${ADMIN_PREFIX}/tokens/expire`, { method: "POST", headers: JSON_BODY });
     expect((await scim.send("GET", "/Users")).status).toBe(401);
     const bad = await fetch(`${emulator.url}${ADMIN_PREFIX}/users`, {
       method: "POST",
+      headers: JSON_BODY,
       body: JSON.stringify([{ userName: "bad name" }]),
     });
     expect(bad.status).toBe(400);

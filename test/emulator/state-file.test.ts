@@ -37,7 +37,7 @@ describe("emulator: state file", () => {
     const stateFile = join(dir, "broken.json");
     writeFileSync(stateFile, "{ nope");
     expect(() => new RamEmulator({ stateFile })).toThrow(
-      `Emulator state file ${stateFile} is not valid JSON`,
+      `state file ${stateFile}: not valid JSON`,
     );
   });
 });

@@ -163,11 +163,17 @@ describe("IMS through the official SDK against the emulator", () => {
     });
     const refused = await ims.rotateSecret(app.appId).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RotationRefusedError);
-    expect((refused as RotationRefusedError).wouldRemove).toBe(a.appSecretId);
-    expect((refused as Error).message).toContain(`--remove ${a.appSecretId}`);
+    // RAM shows ids only: no secret is proposed for deletion, the caller names one.
+    expect((refused as RotationRefusedError).secrets.map((s) => s.appSecretId)).toContain(
+      a.appSecretId,
+    );
+    expect((refused as Error).message).toContain("--keep ID");
+    expect((refused as Error).message).not.toContain(`--remove ${a.appSecretId}`);
     const told = await ims.rotateSecret(app.appId, { remove: a.appSecretId });
     expect(told.removedFirst?.appSecretId).toBe(a.appSecretId);
     expect(await ims.listSecrets(app.appId)).toHaveLength(2);
+    const kept = await ims.rotateSecret(app.appId, { keep: told.created.appSecretId });
+    expect(kept.previous.map((s) => s.appSecretId)).toEqual([told.created.appSecretId]);
   });
 
   it("blocks tokens once the grant is revoked, including ones already issued", async () => {

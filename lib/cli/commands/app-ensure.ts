@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { SCIM_SCOPE, type ApplicationSpec } from "../../core/ims";
+import { SCIM_SCOPE, type ApplicationSpec, type OAuthApplication } from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
-import { writeSecretFile } from "../secret-file";
+import { prepareSecretFile } from "../secret-file";
 
 interface EnsureFlags extends ImsFlags {
   name: string;
@@ -51,28 +51,32 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
         ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
       };
       const done: string[] = [];
-      const { application, action } = await ims.ensureApplication(spec);
-      if (action === "created") done.push("made the application anew: it was missing");
-      if (action === "updated") done.push("restored its settings");
-      const grant = await ims.getGrant(application.appId);
-      if (!grant?.scopes.includes(SCIM_SCOPE)) {
-        await ims.grant(application.appId);
-        done.push(`granted ${SCIM_SCOPE}`);
-      }
-      if (action !== "created" && !existsSync(flags.secretFile))
-        throw new UsageError(
-          `the secret file ${flags.secretFile} of application ${application.appName} is missing here: it is written where the secret was made. ` +
-            "Restore it from where you keep secrets, or make a new secret here (cdktf: change secretRotation; CLI: ram-scim app secret rotate " +
-            `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
-        );
-      if (action === "created") {
-        const secret = await ims.createSecret(application.appId);
-        for (const warning of writeSecretFile(flags.secretFile, secret.value, {
-          force: true,
-          what: `secret ${secret.appSecretId}`,
-        }))
-          io.stderr(`${warning}\n`);
-        done.push(`wrote a new secret to ${flags.secretFile}`);
+      // Where a new secret would go is checked before anything is made.
+      const target = prepareSecretFile("--secret-file", flags.secretFile, { force: true });
+      let application: OAuthApplication;
+      try {
+        const ensured = await ims.ensureApplication(spec);
+        application = ensured.application;
+        if (ensured.action === "created") done.push("made the application anew: it was missing");
+        if (ensured.action === "updated") done.push("restored its settings");
+        const grant = await ims.getGrant(application.appId);
+        if (!grant?.scopes.includes(SCIM_SCOPE)) {
+          await ims.grant(application.appId);
+          done.push(`granted ${SCIM_SCOPE}`);
+        }
+        if (ensured.action !== "created" && !existsSync(flags.secretFile))
+          throw new UsageError(
+            `the secret file ${flags.secretFile} of application ${application.appName} is missing here: it is written where the secret was made. ` +
+              "Restore it from where you keep secrets, or make a new secret here (cdktf: change secretRotation; CLI: ram-scim app secret rotate " +
+              `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
+          );
+        if (ensured.action === "created") {
+          const secret = await ims.createSecret(application.appId);
+          for (const warning of target.write(secret.value)) io.stderr(`${warning}\n`);
+          done.push(`wrote a new secret to ${flags.secretFile}`);
+        }
+      } finally {
+        target.abandon(); // a no-op once the value replaced the file
       }
       io.stdout(
         flags.format === "json"

@@ -1,10 +1,17 @@
 import { Option, type Command } from "commander";
-import type { ApplicationSpec, ImsClient, NewAppSecret, OAuthApplication } from "../../core/ims";
+import {
+  RotationRefusedError,
+  type ApplicationSpec,
+  type ImsClient,
+  type NewAppSecret,
+  type OAuthApplication,
+  type RotationResult,
+} from "../../core/ims";
 import { validateApplicationSpec } from "../../core/ims/validate";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
-import { writeSecretFile } from "../secret-file";
+import { prepareSecretFile, type SecretFileTarget } from "../secret-file";
 import { registerAppEnsure } from "./app-ensure";
 
 interface Common extends ImsFlags {
@@ -24,6 +31,7 @@ interface SecretFlags extends Common {
   reveal?: boolean;
   force?: boolean;
   remove?: string;
+  keep?: string;
   keepOld?: boolean;
 }
 
@@ -202,10 +210,11 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
     ).addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: SecretFlags) => {
-      checkOut(flags);
-      const created = await ims.createSecret(flags.appId);
+      const target = checkOut(flags);
+      const created = await madeInto(target, () => ims.createSecret(flags.appId));
       handOut(
         created,
+        target,
         flags,
         io,
         `created secret ${created.appSecretId} for application ${flags.appId}`,
@@ -255,23 +264,22 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         .description("make a new secret, hand it out, then delete the old one (no downtime)")
         .option("--app-id <appId>", "AppId")
         .option("--name <appName>", "or the application's AppName")
-        .option("--remove <secretId>", "with two secrets already: the one to delete first")
+        .option("--keep <secretId>", "with two secrets already: the one in use, kept; the other goes")
+        .option("--remove <secretId>", "with two secrets already: the one nothing uses, deleted first")
         .option("--keep-old", "keep the previous secret; delete it later with `app secret delete`"),
     ).addOption(formatOption()),
   ).action(
     withIms(async (ims, flags: SecretFlags) => {
-      checkOut(flags);
-      const rotation = await ims.rotateSecret(
-        flags.appId,
-        flags.remove ? { remove: flags.remove } : {},
-      );
+      if (flags.keep && flags.remove) throw new UsageError("choose one of --keep and --remove");
+      const target = checkOut(flags);
+      const rotation = await madeInto(target, () => rotate(ims, flags, io));
       const lines = [
         ...(rotation.removedFirst
           ? [`deleted secret ${rotation.removedFirst.appSecretId} first (--remove)`]
           : []),
         `created secret ${rotation.created.appSecretId}`,
       ];
-      handOut(rotation.created, flags, io, lines.join("\n"), false);
+      handOut(rotation.created, target, flags, io, lines.join("\n"), false);
       if (!flags.keepOld) {
         for (const old of rotation.previous) await ims.deleteSecret(flags.appId, old.appSecretId);
         if (rotation.previous.length > 0 && flags.format === "text")
@@ -284,7 +292,7 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         );
       }
       if (flags.format === "json")
-        io.stdout(
+        (flags.reveal ? revealed(io) : io.stdout)(
           `${JSON.stringify(
             {
               appSecretId: rotation.created.appSecretId,
@@ -332,31 +340,69 @@ async function findApp(ims: ImsClient, flags: AppFlags): Promise<OAuthApplicatio
   return found;
 }
 
-function checkOut(flags: SecretFlags): void {
+/**
+ * Where the new secret goes, checked before it is made: with --out the file is opened (mode
+ * 0600, no link followed) now, so that a value is never made that cannot be kept.
+ */
+function checkOut(flags: SecretFlags): SecretFileTarget | undefined {
   if (!flags.out && !flags.reveal)
     throw new UsageError(
       "say where the new secret goes: --out FILE (written with mode 0600) or --reveal (printed on standard output)",
     );
   if (flags.out && flags.reveal) throw new UsageError("choose one of --out and --reveal");
+  return flags.out ? prepareSecretFile("--out", flags.out, { force: flags.force }) : undefined;
+}
+
+/** Runs `make`; the prepared file is removed when no secret came of it. */
+async function madeInto<T>(target: SecretFileTarget | undefined, make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (e) {
+    target?.abandon();
+    throw e;
+  }
+}
+
+/**
+ * A rotation; at the two-secret limit with neither --keep nor --remove, a person at a terminal
+ * is asked which secret is in use (RAM cannot tell), and without one the refusal stands.
+ */
+async function rotate(ims: ImsClient, flags: SecretFlags, io: CliIo): Promise<RotationResult> {
+  const named = flags.remove ? { remove: flags.remove } : flags.keep ? { keep: flags.keep } : {};
+  try {
+    return await ims.rotateSecret(flags.appId, named);
+  } catch (e) {
+    if (!(e instanceof RotationRefusedError) || flags.remove || flags.keep) throw e;
+    if (!io.interactive || !io.prompt) throw e;
+    const ids = e.secrets.map((s) => s.appSecretId);
+    io.stderr(`${e.message}\n`);
+    const answer = (
+      await io.prompt(`Which secret does your configuration use (kept)? ${ids.join(" / ")}: `)
+    ).trim();
+    if (!ids.includes(answer))
+      throw new UsageError(`no secret was deleted or made: "${answer}" is not one of ${ids.join(", ")}`);
+    return ims.rotateSecret(flags.appId, { keep: answer });
+  }
+}
+
+/** Standard output for the value the person asked to see: the one place it is not redacted. */
+function revealed(io: CliIo): (text: string) => void {
+  return io.reveal ?? io.stdout;
 }
 
 /** Writes the value where the person asked, and says where; the value goes nowhere else. */
 function handOut(
   created: NewAppSecret,
+  target: SecretFileTarget | undefined,
   flags: SecretFlags,
   io: CliIo,
   summary: string,
   json = true,
 ): void {
-  if (flags.out)
-    for (const warning of writeSecretFile(flags.out, created.value, {
-      force: flags.force,
-      what: `secret ${created.appSecretId}`,
-    }))
-      io.stderr(`${warning}\n`);
+  if (target) for (const warning of target.write(created.value)) io.stderr(`${warning}\n`);
   if (flags.format === "json") {
     if (json)
-      io.stdout(
+      (flags.reveal ? revealed(io) : io.stdout)(
         `${JSON.stringify(
           {
             appId: created.appId,
@@ -372,6 +418,6 @@ function handOut(
     return;
   }
   io.stdout(`${summary}\n`);
-  if (flags.reveal) io.stdout(`${created.value.reveal()}\n`);
+  if (flags.reveal) revealed(io)(`${created.value.reveal()}\n`);
   else io.stdout(`value written to ${flags.out} (mode 0600)\n`);
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import {
   startEmulator,
@@ -10,6 +12,7 @@ import {
 import { DEMO_ACCESS_KEY_ID, DEMO_CLIENT_ID } from "../../emulator/options";
 import { UsageError, type CliIo } from "../io";
 import { integer, latency, positiveNumber, readJsonFile, share } from "../parse";
+import { readSecretFile } from "../secret-file";
 
 interface EmulatorFlags {
   port: number;
@@ -109,25 +112,72 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
     )
     .option("--fault-seed <n>", "seed of the fault injection", integer("--fault-seed", 0))
     .action(async (flags: EmulatorFlags) => {
-      const emulator = await startOrExplain(toOptions(flags));
-      io.stdout(describe(emulator));
-      await new Promise<void>((resolve) => {
-        if (io.stop.aborted) resolve();
-        io.stop.addEventListener("abort", () => resolve(), { once: true });
-      });
-      await emulator.close();
-      io.stdout("ram-scim emulator stopped\n");
-      result.exitCode = 0;
+      const secrets = secretFiles(flags, io);
+      try {
+        const emulator = await startOrExplain(toOptions(flags, secrets));
+        if (emulator.exposed) io.stderr(exposedWarning(flags.host));
+        io.stdout(describe(emulator, secrets));
+        await new Promise<void>((resolve) => {
+          if (io.stop.aborted) resolve();
+          io.stop.addEventListener("abort", () => resolve(), { once: true });
+        });
+        await emulator.close();
+        io.stdout("ram-scim emulator stopped\n");
+        result.exitCode = 0;
+      } finally {
+        secrets.cleanup();
+      }
     });
 }
 
-function toOptions(f: EmulatorFlags): EmulatorOptions {
-  const clientSecret = f.clientSecretFile
-    ? readSecretFile("--client-secret-file", f.clientSecretFile)
-    : randomBytes(24).toString("base64url");
-  const accessKeySecret = f.accessKeySecretFile
-    ? readSecretFile("--access-key-secret-file", f.accessKeySecretFile)
-    : randomBytes(24).toString("base64url");
+/** The emulator's two secrets, each in a file: the banner names the file, never the value. */
+interface SecretFiles {
+  readonly clientSecret: string;
+  readonly clientSecretFile: string;
+  readonly accessKeySecret: string;
+  readonly accessKeySecretFile: string;
+  /** Removes the files this run made (not the ones it was given). */
+  cleanup(): void;
+}
+
+/**
+ * Reads the secrets from the files given, and makes the others at random into a private folder
+ * (mode 0700, files 0600) that goes when the emulator stops. Either way the run's redactor knows
+ * them, so that nothing it prints shows them.
+ */
+function secretFiles(f: EmulatorFlags, io: CliIo): SecretFiles {
+  let folder: string | undefined;
+  const made = (name: string): { value: string; file: string } => {
+    folder ??= mkdtempSync(join(tmpdir(), "ram-scim-emulator-"));
+    const file = join(folder, name);
+    const value = randomBytes(24).toString("base64url");
+    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
+    io.secrets?.add(value);
+    return { value, file };
+  };
+  const given = (flag: string, file: string) => ({
+    value: readSecretFile(flag, file, io),
+    file: resolve(file),
+  });
+  const client = f.clientSecretFile
+    ? given("--client-secret-file", f.clientSecretFile)
+    : made("client-secret");
+  const accessKey = f.accessKeySecretFile
+    ? given("--access-key-secret-file", f.accessKeySecretFile)
+    : made("access-key-secret");
+  return {
+    clientSecret: client.value,
+    clientSecretFile: client.file,
+    accessKeySecret: accessKey.value,
+    accessKeySecretFile: accessKey.file,
+    cleanup: () => {
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+function toOptions(f: EmulatorFlags, secrets: SecretFiles): EmulatorOptions {
+  const { clientSecret, accessKeySecret } = secrets;
   return {
     port: f.port,
     host: f.host,
@@ -184,19 +234,20 @@ function readSeed(file: string): SeedUser[] {
   return users as SeedUser[];
 }
 
-function readSecretFile(flag: string, file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8").replace(/\r?\n$/, "");
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
-  }
-  if (text === "") throw new UsageError(`${flag} ${file}: the file is empty`);
-  return text;
+function exposedWarning(host: string): string {
+  return [
+    "",
+    `WARNING: the emulator listens on ${host}, beyond this machine. Anyone who reaches this port can`,
+    "  get tokens with the demo credentials and change its users. It is a test tool: bind it to",
+    "  127.0.0.1 (the default) unless a container or CI service must reach it, and never expose it",
+    "  to a network you do not control. Clients on this machine use the loopback URL below.",
+    "",
+    "",
+  ].join("\n");
 }
 
-/** What a person needs to point the CLI or their own client at the emulator. */
-function describe(e: RamEmulator): string {
+/** What a person needs to point the CLI or their own client at the emulator; no secret's value. */
+function describe(e: RamEmulator, secrets: SecretFiles): string {
   return [
     `RAM emulator listening on ${e.url}`,
     `  SCIM base URL   ${e.scimUrl}`,
@@ -207,14 +258,19 @@ function describe(e: RamEmulator): string {
     `  export RAM_SCIM_URL=${e.scimUrl}`,
     `  export RAM_SCIM_TOKEN_URL=${e.tokenUrl}`,
     `  export RAM_SCIM_CLIENT_ID=${e.client.clientId}`,
-    `  export RAM_SCIM_CLIENT_SECRET=${e.client.clientSecret}`,
+    `  export RAM_SCIM_CLIENT_SECRET_FILE=${shellWord(secrets.clientSecretFile)}`,
     "",
     "Demo AccessKey for the IMS API (ram-scim app …, the official SDK):",
     `  export RAM_SCIM_IMS_ENDPOINT=${e.url}`,
     `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${e.accessKey.accessKeyId}`,
-    `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${e.accessKey.accessKeySecret}`,
+    `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET="$(cat ${shellWord(secrets.accessKeySecretFile)})"`,
     "",
     "Press Ctrl+C to stop.",
     "",
   ].join("\n");
+}
+
+/** A path as one shell word. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }

@@ -219,32 +219,37 @@ export class ImsClient {
   /**
    * First half of a rotation without downtime: makes the new secret while the old one still
    * works. Hand the new value out, then delete `previous`. With two secrets already there one
-   * must go first: the rotation names it and refuses unless `remove` names it (or `force`).
+   * must go first, and only the caller knows which is in use: `keep` names that one, or `remove`
+   * the other; with neither the rotation is refused and nothing changes.
    */
   async rotateSecret(
     appId: string,
-    options: { remove?: string; force?: boolean } = {},
+    options: { remove?: string; keep?: string } = {},
   ): Promise<RotationResult> {
     const secrets = await this.listSecrets(appId);
     let removedFirst: AppSecretInfo | undefined;
     if (secrets.length >= MAX_APP_SECRETS) {
-      const oldest = secrets[0] as AppSecretInfo;
+      const named = options.remove ?? options.keep;
+      if (named !== undefined && !secrets.some((s) => s.appSecretId === named))
+        throw new RotationRefusedError(
+          `application ${appId} has no secret ${named}; its secrets are ${secrets.map((s) => s.appSecretId).join(", ")}`,
+          secrets,
+        );
       const victim = options.remove
         ? secrets.find((s) => s.appSecretId === options.remove)
-        : oldest;
-      if (options.remove && !victim)
+        : options.keep !== undefined
+          ? secrets.find((s) => s.appSecretId !== options.keep)
+          : undefined;
+      if (!victim)
+        // RAM shows ids only: which secret is in use is known to the configuration, not to us.
         throw new RotationRefusedError(
-          `application ${appId} has no secret ${options.remove}; its secrets are ${secrets.map((s) => s.appSecretId).join(", ")}`,
-          options.remove,
+          `application ${appId} already has ${secrets.length} secrets (${secrets.map(describe).join(", ")}), the most allowed, ` +
+            "so one must be deleted before a new one is made. RAM shows only their ids, so which one your configuration uses " +
+            "(its secret file, RAM_SCIM_CLIENT_SECRET) cannot be told from here, and deleting that one stops provisioning. " +
+            "Name the one in use with --keep ID, or the one nothing uses with --remove ID.",
+          secrets,
         );
-      if (!options.remove && !options.force)
-        throw new RotationRefusedError(
-          `application ${appId} already has ${secrets.length} secrets (${secrets.map(describe).join(", ")}), the most allowed. ` +
-            `Rotating would delete ${oldest.appSecretId}, the oldest, before making the new one; anything still using it stops working. ` +
-            `To allow that, name it: --remove ${oldest.appSecretId}.`,
-          oldest.appSecretId,
-        );
-      removedFirst = victim as AppSecretInfo;
+      removedFirst = victim;
       await this.deleteSecret(appId, removedFirst.appSecretId);
     }
     const created = await this.createSecret(appId);

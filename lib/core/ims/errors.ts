@@ -1,3 +1,5 @@
+import type { AppSecretInfo } from "./types";
+
 /** A refused or failed IMS call, as Alibaba reports it: HTTP status, `Code`, message, request id. */
 export class ImsError extends Error {
   constructor(
@@ -30,7 +32,8 @@ export class ImsValidationError extends Error {
 export class RotationRefusedError extends Error {
   constructor(
     message: string,
-    readonly wouldRemove: string,
+    /** The application's secrets, oldest first: one of them has to be named. */
+    readonly secrets: readonly AppSecretInfo[],
   ) {
     super(message);
     this.name = "RotationRefusedError";

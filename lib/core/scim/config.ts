@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { Secret } from "../secret";
+import { redact } from "../redact";
+import { Secret, secretTextProblem, secretValue } from "../secret";
 import { ScimConfigError } from "./errors";
 
 export type Site = "cn" | "intl";
@@ -131,9 +132,9 @@ function resolveSecret(options: ScimClientOptions, env: NodeJS.ProcessEnv): Secr
         `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
       );
     }
-    const value = text.replace(/\r?\n$/, "");
-    if (value === "") throw new ScimConfigError("client secret file", `${file} is empty`);
-    return new Secret(value);
+    const problem = secretTextProblem(text);
+    if (problem) throw new ScimConfigError("client secret file", `${file}: ${problem}`);
+    return new Secret(secretValue(text));
   }
   if (env.RAM_SCIM_CLIENT_SECRET) return new Secret(env.RAM_SCIM_CLIENT_SECRET);
   throw new ScimConfigError(
@@ -148,8 +149,13 @@ export function checkUrl(setting: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ScimConfigError(setting, `"${value}" is not a URL`);
+    throw new ScimConfigError(setting, `"${redact(value)}" is not a URL`);
   }
+  if (url.username !== "" || url.password !== "")
+    throw new ScimConfigError(
+      setting,
+      `${redact(value)} holds credentials: RAM takes none in the URL; give the application's id and secret as RAM_SCIM_CLIENT_ID and RAM_SCIM_CLIENT_SECRET(_FILE)`,
+    );
   if (url.protocol === "https:") return value;
   if (url.protocol === "http:" && isLoopback(url.hostname)) return value;
   if (url.protocol === "http:")
@@ -157,7 +163,7 @@ export function checkUrl(setting: string, value: string): string {
       setting,
       `plain http is allowed only to a loopback host, got ${url.host}: use https`,
     );
-  throw new ScimConfigError(setting, `unsupported protocol ${url.protocol} in "${value}"`);
+  throw new ScimConfigError(setting, `unsupported protocol ${url.protocol} in "${redact(value)}"`);
 }
 
 export function isLoopback(hostname: string): boolean {

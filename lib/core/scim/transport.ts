@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { Redactor } from "../redact";
 import type { ScimClientSettings } from "./config";
 import { ScimError } from "./errors";
 import { RateLimiter, Semaphore } from "./throttle";
@@ -56,6 +57,8 @@ export class Transport {
   private readonly readLimiter: RateLimiter;
   private readonly writeLimiter: RateLimiter;
   private readonly inFlight: Semaphore;
+  /** Hides the client secret (and its Basic form) in whatever a server sends back. */
+  private readonly redactor: Redactor;
   /** Requests put on the wire, retries included. */
   requestsSent = 0;
 
@@ -68,13 +71,14 @@ export class Transport {
     this.readLimiter = new RateLimiter(settings.readsPerSecond);
     this.writeLimiter = new RateLimiter(settings.writesPerSecond);
     this.inFlight = new Semaphore(settings.concurrency);
+    this.redactor = new Redactor().add(settings.clientSecret, settings.clientId);
   }
 
   /** Sends until a 2xx answer comes; throws ScimError otherwise. */
   async send(req: WireRequest): Promise<WireResponse> {
     const limiter =
       req.kind === "read" ? this.readLimiter : req.kind === "write" ? this.writeLimiter : undefined;
-    const request = { method: req.method, url: redactUrl(req.url) };
+    const request = { method: req.method, url: this.redactor.redact(req.url) };
     let renewedToken = false;
     for (let attempt = 1; ; attempt++) {
       await limiter?.acquire();
@@ -89,7 +93,7 @@ export class Transport {
         const retryable = !FINAL_CODES.test(outcome.code) && (notSent || req.retryAmbiguous);
         if (!retryable || last)
           throw new ScimError({
-            detail: outcome.detail,
+            detail: this.redact(outcome.detail, token),
             code: outcome.code,
             request,
             attempts: attempt,
@@ -102,6 +106,7 @@ export class Transport {
       const body = parseBody(outcome, request, attempt);
       if (outcome.status >= 200 && outcome.status < 300) return { status: outcome.status, body };
       const failure = errorFields(outcome.status, body, outcome.text);
+      failure.detail = this.redact(failure.detail, token);
       if (outcome.status === 401 && token && !renewedToken) {
         // The token expired or was revoked early: ask for a new one once.
         this.bearer?.invalidate(token);
@@ -124,6 +129,12 @@ export class Transport {
         outcome.status === 429 ? retryAfterMs(outcome.headers.get("retry-after")) : undefined;
       await this.backOff(req, attempt, `HTTP ${outcome.status}`, retryAfter);
     }
+  }
+
+  /** What a server or the network said, without our credentials even if it echoed them. */
+  private redact(text: string, token: string | undefined): string {
+    const hidden = this.redactor.redact(text);
+    return token && token.length >= 8 ? hidden.split(token).join("[redacted]") : hidden;
   }
 
   private async exchange(req: WireRequest, authorization: string | undefined): Promise<Outcome> {
@@ -172,7 +183,7 @@ export class Transport {
     this.onEvent?.({
       type: "retry",
       method: req.method,
-      url: redactUrl(req.url),
+      url: this.redactor.redact(req.url),
       attempt,
       reason,
       delayMs,
@@ -246,12 +257,4 @@ function networkFailure(e: unknown, timeoutMs: number): Outcome {
   const code = error.cause?.code ?? (error.cause?.message === "bad port" ? "EBADPORT" : "ENETWORK");
   const detail = error.cause?.message ?? error.message ?? "network error";
   return { kind: "error", code, detail };
-}
-
-/** Query strings may one day carry something sensitive; errors keep the path and parameter names. */
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  for (const key of [...u.searchParams.keys()])
-    if (/secret|token|password/i.test(key)) u.searchParams.set(key, "[redacted]");
-  return u.toString();
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../text-file";
 import { UserSetError, type UserSetProblem } from "./errors";
 import type { SourcePosition, UserSet, UserSetInput } from "./types";
 import { validateUserSet, type Locator, type ValuePath } from "./validate";
@@ -9,24 +9,27 @@ import { validateUserSet, type Locator, type ValuePath } from "./validate";
  * UserSetError listing every problem as FILE:LINE:COL.
  */
 export function loadUserSetFile(file: string): UserSet {
-  let text: string;
+  const read = readUsersFile(file);
+  if ("problem" in read) throw new UserSetError([read.problem], file);
+  return parseUserSet(read.text, file);
+}
+
+/**
+ * A users file's text, or why it cannot be one, positioned: not found, a folder or device,
+ * over {@link LARGEST_USERS_FILE}, not UTF-8 (at the first bad byte).
+ */
+export function readUsersFile(
+  file: string,
+  what = "the users file",
+): { text: string } | { problem: UserSetProblem } {
   try {
-    text = readFileSync(file, "utf8");
+    return { text: readTextFile(file, LARGEST_USERS_FILE, what) };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code;
-    throw new UserSetError(
-      [
-        {
-          path: "",
-          message: `cannot read the users file: ${why}`,
-          position: { file, line: 1, col: 1 },
-        },
-      ],
-      file,
-    );
+    if (!(e instanceof TextFileError)) throw e;
+    return {
+      problem: { path: "", message: e.reason, position: { file, line: e.line, col: e.col } },
+    };
   }
-  return parseUserSet(text, file);
 }
 
 /** Parses and validates a users file's text; `file` names it in messages. */

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { UserSetError, type UserSetProblem } from "./errors";
-import { checkUserSetText, type FileDefaults } from "./load";
+import { checkUserSetText, readUsersFile, type FileDefaults } from "./load";
 import { foldUserName } from "./names";
 import type { DeclaredUser, UserSet } from "./types";
 import type { Locator } from "./validate";
@@ -66,7 +66,9 @@ export function findConfig(dir: string): string | undefined {
 
 /** Reads ram-scim.yaml, with its problems positioned. */
 export function loadConfig(file: string): RepositoryConfig {
-  const text = readFileSync(file, "utf8");
+  const read = readUsersFile(file, CONFIG_FILE);
+  if ("problem" in read) throw new UserSetError([read.problem], file);
+  const { text } = read;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const fail = (message: string, offset = 0): never => {
@@ -162,18 +164,12 @@ export function loadUserSets(paths: readonly string[]): UserSet[] {
     );
   const sets: UserSet[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      problems.push({
-        path: "",
-        message: `cannot read the users file: ${code === "ENOENT" ? "no such file" : code}`,
-        position: { file, line: 1, col: 1 },
-      });
+    const read = readUsersFile(file);
+    if ("problem" in read) {
+      problems.push(read.problem);
       continue;
     }
+    const { text } = read;
     const configFile = findConfig(dirname(file));
     const config = configFile ? loadConfig(configFile) : undefined;
     const defaults: FileDefaults = config

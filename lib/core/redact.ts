@@ -1,0 +1,87 @@
+import { Secret } from "./secret";
+
+/** What a hidden value is replaced with, everywhere. */
+export const REDACTED = "[redacted]";
+
+/** Shorter known values are not searched for: they would blank out ordinary words. */
+const SHORTEST_KNOWN = 4;
+
+/** Names of query parameters, JSON fields and headers whose value is a credential. */
+const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:secret|token|password|passwd|signature|api[_-]?key)(?:[_-]?value)?`;
+
+/**
+ * The shapes of a credential in free text, whoever wrote the text (us, a server that echoed a
+ * request, an SDK): each keeps what identifies the place and hides the value.
+ */
+const SHAPES: readonly { pattern: RegExp; keep: (...groups: string[]) => string }[] = [
+  // An HTTP Authorization value: `Basic dXNlcjpzZWNyZXQ=`, `Bearer eyJ…` (not "Basic auth").
+  {
+    pattern: /\b(Basic|Bearer)\s+(?=\S*[0-9+/=])[A-Za-z0-9._~+/=-]{8,}/gi,
+    keep: (_, scheme) => `${scheme} ${REDACTED}`,
+  },
+  // URL user-info: `https://user:password@host` (the user name stays, the password goes).
+  {
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:"'<>]*):([^\s/?#@"'<>]*)@/gi,
+    keep: (_, scheme, user) => `${scheme}${user}:${REDACTED}@`,
+  },
+  // A query parameter or form field: `client_secret=…`, `&access_token=…`.
+  {
+    pattern: new RegExp(String.raw`([?&;]|\b)(${SECRET_NAME})=([^&\s#"'<>]+)`, "gi"),
+    keep: (_, sep, name) => `${sep}${name}=${REDACTED}`,
+  },
+  // A JSON field: `"client_secret": "…"`, `"AppSecretValue":"…"`, `"authorization": "…"`.
+  {
+    pattern: new RegExp(
+      String.raw`"(${SECRET_NAME}|authorization)"(\s*:\s*)"(?:[^"\\]|\\.)*"`,
+      "gi",
+    ),
+    keep: (_, name, colon) => `"${name}"${colon}"${REDACTED}"`,
+  },
+];
+
+/**
+ * One rule for hiding credentials in anything a person or a log will read: known values (a
+ * client secret, an AccessKey secret, and the forms they travel in — Basic credentials,
+ * percent-encoded, JSON-escaped) and the shapes credentials take in text (Authorization
+ * values, URL user-info, secret-named parameters and fields). Every message path applies it:
+ * the SCIM and IMS clients to what a server sends back, the CLI to everything it prints.
+ */
+export class Redactor {
+  private readonly known = new Set<string>();
+
+  /** Hides `value` from now on, with the forms it is sent in (`id` for HTTP Basic). */
+  add(value: string | Secret | undefined, id?: string): this {
+    const plain = value instanceof Secret ? value.reveal() : value;
+    if (plain === undefined || plain.length < SHORTEST_KNOWN) return this;
+    const forms = [
+      plain,
+      plain.trim(),
+      encodeURIComponent(plain),
+      JSON.stringify(plain).slice(1, -1),
+    ];
+    if (id !== undefined) {
+      forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64"));
+      forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64url"));
+    }
+    for (const form of forms) if (form.length >= SHORTEST_KNOWN) this.known.add(form);
+    return this;
+  }
+
+  /** `text` with every known value and every credential shape replaced by `[redacted]`. */
+  redact(text: string): string {
+    let out = text;
+    // Longest first, so that a value containing another is hidden whole.
+    for (const value of [...this.known].sort((a, b) => b.length - a.length))
+      out = out.split(value).join(REDACTED);
+    for (const { pattern, keep } of SHAPES)
+      out = out.replace(pattern, (...m: unknown[]) => keep(...(m.slice(0, -2) as string[])));
+    return out;
+  }
+}
+
+/** `text` with credential shapes and the given values hidden: {@link Redactor} for one use. */
+export function redact(text: string, ...secrets: (string | Secret | undefined)[]): string {
+  const redactor = new Redactor();
+  for (const s of secrets) redactor.add(s);
+  return redactor.redact(text);
+}
