@@ -13,6 +13,7 @@ import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
 import { UsageError, type CliIo, StoppedError, guardIo } from "./io";
+import { fsReason } from "./files";
 import { SavedPlanMismatch } from "../core/sync/saved";
 
 // Read at run time so that the version printed is the installed package's.
@@ -74,6 +75,12 @@ export async function run(argv: readonly string[], given: CliIo): Promise<number
       e instanceof RotationRefusedError
     ) {
       io.stderr(`ram-scim: ${e.message}\n`);
+      return 1;
+    }
+    const fsError = e as NodeJS.ErrnoException;
+    if (typeof fsError.code === "string" && typeof fsError.path === "string") {
+      // A path the person gave that cannot be used: theirs to fix, so no stack trace.
+      io.stderr(`ram-scim: ${fsError.path}: ${fsReason(e)} (${fsError.syscall ?? fsError.code})\n`);
       return 1;
     }
     io.stderr(`ram-scim: unexpected error: ${(e as Error).stack ?? String(e)}\n`);

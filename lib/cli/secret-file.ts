@@ -2,10 +2,8 @@ import { execFileSync } from "node:child_process";
 import {
   closeSync,
   constants,
-  existsSync,
   fchmodSync,
   lstatSync,
-  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -14,6 +12,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type Secret, secretTextProblem, secretValue } from "../core/secret";
+import { fsReason, makeFolder } from "./files";
 import { UsageError, type CliIo } from "./io";
 import { readLimited } from "./parse";
 
@@ -75,10 +74,8 @@ export function prepareSecretFile(
   const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
   let fd: number;
   try {
-    if (!existsSync(folder)) {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (makeFolder(flag, folder, 0o700).length > 0)
       writeFileSync(join(folder, ".gitignore"), "# secrets written by ram-scim: never commit\n*\n");
-    }
     fd = openSync(
       temporary,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
@@ -86,7 +83,8 @@ export function prepareSecretFile(
     );
     fchmodSync(fd, 0o600); // whatever the umask
   } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot write there (${errorCode(e)}). Nothing was made`);
+    if (e instanceof UsageError) throw new UsageError(`${e.message}. Nothing was made`);
+    throw new UsageError(`${flag} ${file}: cannot write there (${fsReason(e)}). Nothing was made`);
   }
   let open = true;
   const close = () => {
@@ -103,7 +101,7 @@ export function prepareSecretFile(
         close();
         rmSync(temporary, { force: true });
         throw new UsageError(
-          `${flag} ${file}: cannot write it (${errorCode(e)}); the secret was made: delete it if unused`,
+          `${flag} ${file}: cannot write it (${fsReason(e)}); the secret was made: delete it if unused`,
         );
       }
       return notIgnored(file)
@@ -125,10 +123,6 @@ function linkStat(file: string) {
   } catch {
     return undefined;
   }
-}
-
-function errorCode(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? "error";
 }
 
 /** True when Git says the file is in a work tree and not ignored; false when Git is absent. */

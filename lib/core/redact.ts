@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { Secret } from "./secret";
 
 /** What a hidden value is replaced with, everywhere. */
@@ -47,7 +48,8 @@ const SHAPES: readonly { pattern: RegExp; keep: (...groups: string[]) => string 
  * the SCIM and IMS clients to what a server sends back, the CLI to everything it prints.
  */
 export class Redactor {
-  private readonly known = new Set<string>();
+  // A private field: util.inspect and JSON.stringify of a client never list the values.
+  readonly #known = new Set<string>();
 
   /** Hides `value` from now on, with the forms it is sent in (`id` for HTTP Basic). */
   add(value: string | Secret | undefined, id?: string): this {
@@ -63,15 +65,23 @@ export class Redactor {
       forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64"));
       forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64url"));
     }
-    for (const form of forms) if (form.length >= SHORTEST_KNOWN) this.known.add(form);
+    for (const form of forms) if (form.length >= SHORTEST_KNOWN) this.#known.add(form);
     return this;
+  }
+
+  toJSON(): string {
+    return "Redactor";
+  }
+
+  [inspect.custom](): string {
+    return `Redactor(${this.#known.size} values)`;
   }
 
   /** `text` with every known value and every credential shape replaced by `[redacted]`. */
   redact(text: string): string {
     let out = text;
     // Longest first, so that a value containing another is hidden whole.
-    for (const value of [...this.known].sort((a, b) => b.length - a.length))
+    for (const value of [...this.#known].sort((a, b) => b.length - a.length))
       out = out.split(value).join(REDACTED);
     for (const { pattern, keep } of SHAPES)
       out = out.replace(pattern, (...m: unknown[]) => keep(...(m.slice(0, -2) as string[])));

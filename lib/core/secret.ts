@@ -41,6 +41,7 @@ export function secretTextProblem(text: string): string | undefined {
   const lines = value.split(/\r?\n/).length;
   if (lines > 1)
     return `it holds ${lines} lines, and a secret is one line: is it the right file (two arguments swapped)?`;
+  // eslint-disable-next-line no-control-regex -- finding them is the point
   if (/[\u0000-\u001f\u007f]/.test(value)) return "it holds control characters";
   return undefined;
 }

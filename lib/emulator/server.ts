@@ -231,11 +231,7 @@ export class RamEmulator {
       const body = await readBody(req);
       if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
         const refused = adminRefusal(req);
-        writeReply(
-          res,
-          refused ?? this.admin(req.method ?? "GET", url, body),
-          "application/json",
-        );
+        writeReply(res, refused ?? this.admin(req.method ?? "GET", url, body), "application/json");
         return;
       }
       if (url.pathname === "/" && (req.headers["x-acs-action"] || url.searchParams.has("Action"))) {

@@ -199,14 +199,17 @@ describe("ram-scim app", () => {
     expect(ids).not.toContain(first.appSecretId);
   });
 
-  it("refuses a rotation with two secrets unless told which to remove", async () => {
+  it("refuses a rotation with two secrets unless told which to keep or remove", async () => {
     const { appId } = await json(["app", "create", "--name", "two", "--display-name", "Two"]);
     const a = await json(["app", "secret", "create", "--app-id", appId, "--reveal"]);
     await json(["app", "secret", "create", "--app-id", appId, "--reveal"]);
     const refused = await ramScim(["app", "secret", "rotate", "--app-id", appId, "--reveal"], env);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(`Rotating would delete ${a.appSecretId}, the oldest`);
-    expect(refused.err).toContain(`--remove ${a.appSecretId}`);
+    // RAM shows ids only: neither secret is proposed, since either may be the one in use.
+    expect(refused.err).toContain(
+      "Name the one in use with --keep ID, or the one nothing uses with --remove ID",
+    );
+    expect(refused.err).not.toContain(`--remove ${a.appSecretId}`);
     const told = await ramScim(
       [
         "app",
@@ -235,7 +238,15 @@ describe("ram-scim app", () => {
     await json(["app", "secret", "create", "--app-id", appId, "--out", file]);
     const clash = await ramScim(["app", "secret", "create", "--app-id", appId, "--out", file], env);
     expect(clash.code).toBe(1);
-    expect(clash.err).toContain("exists already: choose another file or add --force");
+    expect(clash.err).toContain(
+      "exists already: choose another file, or add --force to replace it. Nothing was made",
+    );
+    // Checked before RAM was asked: no secret was made and lost.
+    const listed = await ramScim(
+      ["app", "secret", "list", "--app-id", appId, "--format", "json"],
+      env,
+    );
+    expect(JSON.parse(listed.out)).toHaveLength(1);
   });
 
   it("revoke blocks tokens, and errors name the field or Alibaba's code, never a stack", async () => {

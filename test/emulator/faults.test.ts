@@ -132,7 +132,10 @@ describe("emulator: counters and admin routes", () => {
     expect(emulator.counters()).toMatchObject(expected);
     const overHttp = await (await fetch(`${emulator.url}${ADMIN_PREFIX}/counters`)).json();
     expect(overHttp).toMatchObject(expected);
-    await fetch(`${emulator.url}${ADMIN_PREFIX}/counters/reset`, { method: "POST", headers: JSON_BODY });
+    await fetch(`${emulator.url}${ADMIN_PREFIX}/counters/reset`, {
+      method: "POST",
+      headers: JSON_BODY,
+    });
     expect(emulator.counters().total).toBe(0);
   });
 
@@ -154,7 +157,10 @@ describe("emulator: counters and admin routes", () => {
     expect(blockers.status).toBe(204);
     const scim = new RawScim(emulator);
     expect((await scim.send("DELETE", "/Users/10000000000000001")).status).toBe(409);
-    await fetch(`${emulator.url}${ADMIN_PREFIX}/tokens/expire`, { method: "POST", headers: JSON_BODY });
+    await fetch(`${emulator.url}${ADMIN_PREFIX}/tokens/expire`, {
+      method: "POST",
+      headers: JSON_BODY,
+    });
     expect((await scim.send("GET", "/Users")).status).toBe(401);
     const bad = await fetch(`${emulator.url}${ADMIN_PREFIX}/users`, {
       method: "POST",

@@ -36,8 +36,6 @@ describe("emulator: state file", () => {
   it("says which file is broken", () => {
     const stateFile = join(dir, "broken.json");
     writeFileSync(stateFile, "{ nope");
-    expect(() => new RamEmulator({ stateFile })).toThrow(
-      `state file ${stateFile}: not valid JSON`,
-    );
+    expect(() => new RamEmulator({ stateFile })).toThrow(`state file ${stateFile}: not valid JSON`);
   });
 });

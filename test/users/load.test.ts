@@ -163,7 +163,7 @@ describe("users file: every problem at once, with line and column", () => {
     [
       "a duplicate field",
       "owner: t\nowner: u\nusers:\n  - userName: a\n",
-      ["users.yaml:2:1: duplicate field: Map keys must be unique"],
+      ['users.yaml:2:1: duplicate field: "owner" is written twice in this mapping; keep one'],
     ],
     [
       "broken YAML",
@@ -173,7 +173,9 @@ describe("users file: every problem at once, with line and column", () => {
     [
       "a list instead of a mapping",
       "- userName: a\n",
-      ["users.yaml:1:1: must be an object, got a list"],
+      [
+        "users.yaml:1:1: the file must be a mapping with owner and users, got a list: is it the users file?",
+      ],
     ],
   ])("reports %s", (_case, text, expected) => {
     const found = problems(text);

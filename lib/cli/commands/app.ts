@@ -264,8 +264,14 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
         .description("make a new secret, hand it out, then delete the old one (no downtime)")
         .option("--app-id <appId>", "AppId")
         .option("--name <appName>", "or the application's AppName")
-        .option("--keep <secretId>", "with two secrets already: the one in use, kept; the other goes")
-        .option("--remove <secretId>", "with two secrets already: the one nothing uses, deleted first")
+        .option(
+          "--keep <secretId>",
+          "with two secrets already: the one in use, kept; the other goes",
+        )
+        .option(
+          "--remove <secretId>",
+          "with two secrets already: the one nothing uses, deleted first",
+        )
         .option("--keep-old", "keep the previous secret; delete it later with `app secret delete`"),
     ).addOption(formatOption()),
   ).action(
@@ -354,7 +360,10 @@ function checkOut(flags: SecretFlags): SecretFileTarget | undefined {
 }
 
 /** Runs `make`; the prepared file is removed when no secret came of it. */
-async function madeInto<T>(target: SecretFileTarget | undefined, make: () => Promise<T>): Promise<T> {
+async function madeInto<T>(
+  target: SecretFileTarget | undefined,
+  make: () => Promise<T>,
+): Promise<T> {
   try {
     return await make();
   } catch (e) {
@@ -380,7 +389,9 @@ async function rotate(ims: ImsClient, flags: SecretFlags, io: CliIo): Promise<Ro
       await io.prompt(`Which secret does your configuration use (kept)? ${ids.join(" / ")}: `)
     ).trim();
     if (!ids.includes(answer))
-      throw new UsageError(`no secret was deleted or made: "${answer}" is not one of ${ids.join(", ")}`);
+      throw new UsageError(
+        `no secret was deleted or made: "${answer}" is not one of ${ids.join(", ")}`,
+      );
     return ims.rotateSecret(flags.appId, { keep: answer });
   }
 }

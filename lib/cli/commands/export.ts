@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { stringify } from "yaml";
@@ -6,6 +5,7 @@ import type { ScimUser } from "../../core/scim";
 import { managedKey, ownerOf } from "../../core/sync/rules/ownership";
 import { bareUserName, parseUserSet } from "../../core/users";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
+import { makeFolder, writeOutput } from "../files";
 import { UsageError, type CliIo } from "../io";
 
 interface ExportFlags extends ConnectionFlags {
@@ -38,8 +38,9 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
         throw new UsageError("--split-by owner needs --out DIR: the folder for the files");
       const connection = await connect(flags, io);
       try {
-        for (const file of splitByOwner(await connection.client.listUsers(), flags.out))
-          io.stderr(`wrote ${file}\n`);
+        const split = splitByOwner(await connection.client.listUsers(), flags.out);
+        for (const file of split.written) io.stderr(`wrote ${file}\n`);
+        for (const warning of split.warnings) io.stderr(`warning: ${warning}\n`);
         result.exitCode = 0;
       } finally {
         await connection.close();
@@ -62,7 +63,7 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
         schema,
       );
       if (flags.output) {
-        writeFileSync(flags.output, text);
+        writeOutput("--output", flags.output, text);
         io.stderr(`wrote ${flags.output}\n`);
       } else io.stdout(text);
       result.exitCode = 0;
@@ -122,11 +123,16 @@ function schemaPath(fromDir: string): string {
 
 /**
  * A repository's start from today's RAM: `<owner>.yaml` for each owner found in externalIds,
- * whose plan is then empty, and `adopt-candidates.yaml` listing the users nobody manages,
- * commented out, to move into a team's file under adopt.
+ * whose plan is then empty, and `adopt-candidates.txt` listing the users nobody manages,
+ * commented out, to move into a team's file under adopt. A user whose externalId has an owner's
+ * prefix but not the `<owner>:<key>` form is listed there too, and named in a warning: no file
+ * can declare it, and one such user does not stop the others' export.
  */
-export function splitByOwner(users: readonly ScimUser[], dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+export function splitByOwner(
+  users: readonly ScimUser[],
+  dir: string,
+): { written: string[]; warnings: string[] } {
+  makeFolder("--out", dir);
   const schema = schemaPath(resolve(dir));
   const owners = [
     ...new Set(users.map((u) => ownerOf(u)).filter((o): o is string => o !== undefined)),
@@ -134,21 +140,28 @@ export function splitByOwner(users: readonly ScimUser[], dir: string): string[] 
   const written: string[] = [];
   for (const owner of owners) {
     const file = join(dir, `${owner}.yaml`);
-    writeFileSync(file, usersFileFromRam(users, owner, false, schema));
+    writeOutput("--out", file, usersFileFromRam(users, owner, false, schema));
     written.push(file);
   }
-  const unmanaged = users.filter((u) => !/^[^:]+:./.test(u.externalId ?? ""));
+  const unmanaged = users.filter((u) => ownerOf(u) === undefined);
+  const malformed = unmanaged.filter((u) => u.externalId !== undefined && u.externalId !== "");
   const lines = [
     "# Users in RAM that no owner manages (made in the console, or by another IdP).",
     "# To take one over, move its entry into a team's file and list its name under adopt.",
     ...unmanaged.flatMap((u) => [
       `# - userName: ${bareUserName(u.userName)}`,
       ...(u.displayName !== undefined ? [`#   displayName: ${JSON.stringify(u.displayName)}`] : []),
-      ...(u.externalId !== undefined ? [`#   # externalId now: ${u.externalId}`] : []),
+      ...(u.externalId !== undefined
+        ? [`#   # externalId now: ${JSON.stringify(u.externalId)}`]
+        : []),
     ]),
   ];
   const candidates = join(dir, "adopt-candidates.txt");
-  writeFileSync(candidates, `${lines.join("\n")}\n`);
+  writeOutput("--out", candidates, `${lines.join("\n")}\n`);
   written.push(candidates);
-  return written;
+  const warnings = malformed.map(
+    (u) =>
+      `${u.userName} (id ${u.id}) has externalId ${JSON.stringify(u.externalId)}, not of the "<owner>:<key>" form: no users file manages it; it is listed in ${candidates}`,
+  );
+  return { written, warnings };
 }

@@ -20,13 +20,25 @@ export function formatProblem(p: UserSetProblem, fallbackSource = "user set"): s
   return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
 
+/** Problems a message lists; the rest are counted (all stay in `problems`). */
+export const PROBLEMS_LISTED = 50;
+
+/** The problems as lines, at most {@link PROBLEMS_LISTED}, then how many more there are. */
+export function formatProblems(problems: readonly UserSetProblem[], source = "user set"): string {
+  const lines = problems.slice(0, PROBLEMS_LISTED).map((p) => formatProblem(p, source));
+  const more = problems.length - PROBLEMS_LISTED;
+  if (more > 0)
+    lines.push(`… and ${more} more problem${more === 1 ? "" : "s"} (${problems.length} in all)`);
+  return lines.join("\n");
+}
+
 /** Every problem found in a user set, all at once. */
 export class UserSetError extends Error {
   constructor(
     readonly problems: readonly UserSetProblem[],
     readonly source = "user set",
   ) {
-    super(problems.map((p) => formatProblem(p, source)).join("\n"));
+    super(formatProblems(problems, source));
     this.name = "UserSetError";
   }
 }

@@ -1,8 +1,19 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  visit,
+} from "yaml";
 import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../text-file";
 import { UserSetError, type UserSetProblem } from "./errors";
 import type { SourcePosition, UserSet, UserSetInput } from "./types";
-import { validateUserSet, type Locator, type ValuePath } from "./validate";
+import { clip, validateUserSet, type Locator, type ValuePath } from "./validate";
 
 /**
  * Reads a users file (YAML, or JSON, which the YAML parser reads too) and validates it. Throws a
@@ -54,17 +65,31 @@ export function checkUserSetText(
   defaults: FileDefaults = {},
 ): { problems: UserSetProblem[]; set?: UserSet } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // Duplicate keys are found below in linear time; the parser's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
-  if (doc.errors.length > 0) {
-    const problems: UserSetProblem[] = doc.errors.map((e) => ({
-      path: "",
-      message: `${e.code === "DUPLICATE_KEY" ? "duplicate field" : "not valid YAML/JSON"}: ${firstLine(e.message)}`,
-      position: { file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 },
-    }));
-    return { problems };
+  const parseProblems: UserSetProblem[] = doc.errors.map((e) => ({
+    path: "",
+    message: `not valid YAML/JSON: ${firstLine(e.message)}`,
+    position: { file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 },
+  }));
+  if (parseProblems.length === 0) parseProblems.push(...duplicateKeys(doc, at));
+  if (parseProblems.length > 0) return { problems: parseProblems };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // yaml refuses aliases that expand without bound (a "billion laughs" file).
+    return {
+      problems: [
+        {
+          path: "",
+          message: `not a users file: ${firstLine((e as Error).message)}; write the values out instead of aliases`,
+          position: { file, line: 1, col: 1 },
+        },
+      ],
+    };
   }
-  const value = doc.toJS() as unknown;
   if (
     defaults.owner &&
     typeof value === "object" &&
@@ -73,13 +98,37 @@ export function checkUserSetText(
     !("owner" in value)
   )
     (value as Record<string, unknown>).owner = defaults.owner;
-  const locate = locator(doc, at);
+  const found = locator(doc, at);
+  // Every problem in a file has a place: the start of the file when nothing nearer exists.
+  const locate: Locator = (path, key) => found(path, key) ?? { file, line: 1, col: 1 };
   const result = validateUserSet(value, locate, file);
   if (result.set && defaults.check) {
     const extra = defaults.check(result.set, locate);
     if (extra.length > 0) return { problems: extra };
   }
   return result;
+}
+
+/** A field written twice in one mapping, at the second one (a later one would win silently). */
+function duplicateKeys(doc: Document, at: (offset: number) => SourcePosition): UserSetProblem[] {
+  const problems: UserSetProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = pair.key.value;
+        if (seen.has(name))
+          problems.push({
+            path: "",
+            message: `duplicate field: "${clip(String(name))}" is written twice in this mapping; keep one`,
+            position: pair.key.range ? at(pair.key.range[0]) : at(0),
+          });
+        seen.add(name);
+      }
+    },
+  });
+  return problems;
 }
 
 /** A user set written in code (the Pulumi and cdktf adapters' way in); same rules as a file. */
@@ -90,12 +139,25 @@ export function defineUserSet(input: UserSetInput): UserSet {
 }
 
 function locator(doc: Document, at: (offset: number) => SourcePosition): Locator {
+  // Each mapping's fields indexed on first use: a lookup per problem stays constant, even for a
+  // mapping of 50,000 unknown fields.
+  const indexes = new WeakMap<object, Map<unknown, Pair>>();
+  const field = (map: YAMLMap, name: string | number): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items)
+        if (isScalar(p.key) && !index.has(p.key.value)) index.set(p.key.value, p);
+      indexes.set(map, index);
+    }
+    return index.get(name);
+  };
   return (path: ValuePath, key = false) => {
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
     for (const part of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === part);
+        const pair = field(node, part);
         if (!pair) return rangeOf(node, at);
         keyNode = pair.key as Node;
         node = pair.value;
