@@ -150,6 +150,33 @@ try {
   emulator.stop();
 }
 
+// Validation stays linear in the input however many problems it finds (issue 14).
+const validateN = Number(process.env.BENCH_VALIDATE_USERS ?? 100_000);
+const invalidFile = join(work, `invalid-${validateN}.json`);
+writeFileSync(
+  invalidFile,
+  JSON.stringify({
+    owner: "bench",
+    users: people(validateN).map((p) => ({ ...p, userName: `${p.userName} has spaces` })),
+  }),
+);
+const valid = await scenario("validate", usersFile(validateN), "http://127.0.0.1:1");
+const invalid = await scenario("validate", invalidFile, "http://127.0.0.1:1");
+rows.push([
+  `validate ${validateN} valid users`,
+  "0 (offline)",
+  s(valid.ms),
+  `${valid.maxRssMb.toFixed(0)} MB`,
+  `${valid.users} users, ${valid.problems} problems`,
+]);
+rows.push([
+  `validate ${validateN} invalid users`,
+  "0 (offline)",
+  `${s(invalid.ms)} (${(invalid.ms / valid.ms).toFixed(1)}x valid)`,
+  `${invalid.maxRssMb.toFixed(0)} MB`,
+  `${invalid.problems} problems, message of ${invalid.messageLines} lines`,
+]);
+
 const head = ["scenario", "requests", "wall time", "peak RSS", "notes"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;

@@ -1,17 +1,39 @@
 // One measured scenario in a process of its own, so that its peak RSS is its own.
-// Usage: node bench/scenario.mjs noop-plan|per-user|apply|pulumi-preview FILE   (RAM_SCIM_* from the environment)
+// Usage: node bench/scenario.mjs noop-plan|per-user|apply|pulumi-preview|validate FILE
+// (RAM_SCIM_* from the environment; validate reads the file only)
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { ScimClient, loadUserSetFile, plan, apply } = require("../dist/index.js");
+const {
+  ScimClient,
+  loadUserSetFile,
+  loadUserSets,
+  UserSetError,
+  plan,
+  apply,
+} = require("../dist/index.js");
 
 const [scenario, file] = process.argv.slice(2);
 const started = performance.now();
-const client = new ScimClient();
-const desired = loadUserSetFile(file);
+let client;
 let detail = {};
 
-if (scenario === "noop-plan") {
+if (scenario === "validate") {
+  // What `ram-scim validate` does: read, parse, check every user; count what it found.
+  try {
+    detail = { problems: 0, users: loadUserSets([file])[0].users.length };
+  } catch (e) {
+    if (!(e instanceof UserSetError)) throw e;
+    detail = { problems: e.problems.length, messageLines: e.message.split("\n").length };
+  }
+} else {
+  client = new ScimClient();
+}
+const desired = client ? loadUserSetFile(file) : undefined;
+
+if (scenario === "validate") {
+  // measured above
+} else if (scenario === "noop-plan") {
   const p = plan(desired, await client.listUsers());
   detail = { steps: p.steps.length, unchanged: p.unchanged };
 } else if (scenario === "per-user") {
@@ -57,7 +79,7 @@ if (scenario === "noop-plan") {
 process.stdout.write(
   JSON.stringify({
     ms: performance.now() - started,
-    requests: client.stats.requestsSent,
+    requests: client?.stats.requestsSent ?? 0,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     ...detail,
   }),

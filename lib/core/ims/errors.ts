@@ -1,3 +1,4 @@
+import { redact } from "../redact";
 import type { AppSecretInfo } from "./types";
 
 /** A refused or failed IMS call, as Alibaba reports it: HTTP status, `Code`, message, request id. */
@@ -49,7 +50,8 @@ export function toImsError(action: string, e: unknown): ImsError {
     message?: string;
     data?: { Message?: string };
   };
-  const detail = err.data?.Message ?? err.message ?? String(e);
+  // What the SDK or a server said, with any credential shape in it hidden.
+  const detail = redact(err.data?.Message ?? err.message ?? String(e));
   if (/unable to get credentials from any of the providers/i.test(detail))
     return new ImsError(
       action,
