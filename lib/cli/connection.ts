@@ -27,7 +27,7 @@ export function addConnectionOptions(command: Command): Command {
     .option("--client-id <appId>", "OAuth application AppId (default: $RAM_SCIM_CLIENT_ID)")
     .option(
       "--client-secret-file <file>",
-      "read the application secret from a file (default: $RAM_SCIM_CLIENT_SECRET)",
+      "read the application secret from a file (default: $RAM_SCIM_CLIENT_SECRET_FILE, else the value in $RAM_SCIM_CLIENT_SECRET)",
     )
     .option("--client-secret-stdin", "read the application secret from standard input")
     .addOption(new Option("--client-secret <value>").hideHelp())

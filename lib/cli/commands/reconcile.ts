@@ -541,7 +541,10 @@ async function runPlan(
     onStep: (o, d, t) => {
       progress.step(o, d, t);
       const auditLog = flags.auditLog ?? io.env.RAM_SCIM_AUDIT_LOG;
-      if (auditLog) appendFileSync(auditLog, `${auditLine(o)}\n`, { mode: 0o600 });
+      if (auditLog)
+        appendFileSync(auditLog, `${io.secrets?.redact(auditLine(o)) ?? auditLine(o)}\n`, {
+          mode: 0o600,
+        });
     },
   });
   progress.end();
