@@ -21,7 +21,9 @@ describe("redact", () => {
   it("hides the shapes credentials take in text, whoever wrote it", () => {
     expect(redact("Authorization: Basic YXBwOnNlY3JldA==")).toBe("Authorization: Basic [redacted]");
     expect(redact("got Bearer eyJhbGciOiJIUzI1NiJ9.e30.x")).toBe("got Bearer [redacted]");
-    expect(redact("https://u:pw@host/scim")).toBe("https://u:[redacted]@host/scim");
+    expect(redact("https://u:pw@host/scim")).toBe("https://[redacted]@host/scim");
+    expect(redact("https://user:p@ss@host/x")).toBe("https://[redacted]@host/x");
+    expect(redact("https://ghp_TOKENVALUE123@host")).toBe("https://[redacted]@host");
     expect(redact("http://h/t?grant_type=x&client_secret=abc&access_token=z")).toBe(
       "http://h/t?grant_type=x&client_secret=[redacted]&access_token=[redacted]",
     );
@@ -40,6 +42,19 @@ describe("redact", () => {
       "HTTP Basic authentication with the Bearer tokenless mode",
     ])
       expect(redact(text)).toBe(text);
+  });
+
+  it("hides a known value however a server wrote it back", () => {
+    const secret = "Canary  Secret/+~ 123";
+    const r = new Redactor().add(secret);
+    for (const echoed of [
+      secret.toUpperCase(),
+      "Canary Secret/+~ 123", // whitespace collapsed
+      new URLSearchParams({ v: secret }).toString().slice(2), // form encoding
+      encodeURIComponent(secret).toLowerCase(),
+      Buffer.from(secret).toString("base64"),
+    ])
+      expect(r.redact(`got ${echoed} back`)).toBe("got [redacted] back");
   });
 
   it("does not search for values too short to be secrets", () => {

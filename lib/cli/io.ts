@@ -39,8 +39,8 @@ const SECRET_VARIABLES: readonly [secret: string, id?: string][] = [
 ];
 
 /**
- * `io` with every line it prints redacted: the environment's credentials are known from the
- * start, and readers of secret files and standard input add theirs (`io.secrets.add`).
+ * `io` with what it prints redacted: the environment's credentials are known from the start,
+ * and readers of secret files and standard input add theirs (`io.secrets.add`).
  */
 export function guardIo(io: CliIo): CliIo & { secrets: Redactor } {
   const secrets = io.secrets ?? new Redactor();
@@ -49,7 +49,9 @@ export function guardIo(io: CliIo): CliIo & { secrets: Redactor } {
   return {
     ...io,
     secrets,
-    stdout: (text) => io.stdout(secrets.redact(text)),
+    // Standard output carries data (an export, a plan): only known secrets are hidden there, so
+    // that a display name that looks like a credential is not changed. Messages get the rule.
+    stdout: (text) => io.stdout(secrets.hideKnown(text)),
     stderr: (text) => io.stderr(secrets.redact(text)),
     reveal: io.reveal ?? io.stdout,
   };

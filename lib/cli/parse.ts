@@ -45,8 +45,22 @@ export function readJsonFile(flag: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${flag} ${file}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`${flag} ${file}: ${jsonProblem(e, text)}`);
   }
+}
+
+/**
+ * Where JSON.parse stopped, as line and column, without the text it quotes: a secret file given
+ * by mistake must not be shown.
+ */
+export function jsonProblem(e: unknown, text: string): string {
+  const at = /position (\d+)/.exec((e as Error).message)?.[1];
+  if (at === undefined)
+    return /end of (JSON )?input/i.test((e as Error).message)
+      ? "not valid JSON (it ends too early, or is empty)"
+      : "not valid JSON (it does not start as JSON does)";
+  const before = text.slice(0, Number(at)).split("\n");
+  return `not valid JSON at line ${before.length}, column ${[...(before.at(-1) ?? "")].length + 1}`;
 }
 
 /** A text file given by `flag`, at most `limit` bytes of UTF-8; errors name the flag and file. */

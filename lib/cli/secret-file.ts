@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import {
+  accessSync,
   closeSync,
   constants,
   fchmodSync,
@@ -7,10 +8,11 @@ import {
   openSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { type Secret, secretTextProblem, secretValue } from "../core/secret";
 import { fsReason, makeFolder } from "./files";
 import { UsageError, type CliIo } from "./io";
@@ -115,6 +117,28 @@ export function prepareSecretFile(
       rmSync(temporary, { force: true });
     },
   };
+}
+
+/**
+ * Checks, without making anything, that a secret could be written to `file`: the nearest folder
+ * that exists above it is a folder this process may write in.
+ */
+export function checkSecretFolder(flag: string, file: string): void {
+  for (let d = dirname(resolve(file)); ; d = dirname(d)) {
+    const stat = linkStat(d);
+    if (stat) {
+      try {
+        if (!statSync(d).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
+        accessSync(d, constants.W_OK);
+      } catch (e) {
+        throw new UsageError(
+          `${flag} ${file}: a secret could not be written there (${fsReason(e)} at ${d}). Nothing was made`,
+        );
+      }
+      return;
+    }
+    if (dirname(d) === d) return;
+  }
 }
 
 function linkStat(file: string) {

@@ -38,6 +38,8 @@ export class Secret {
 export function secretTextProblem(text: string): string | undefined {
   const value = secretValue(text);
   if (value === "") return "it is empty";
+  // Shorter values cannot be hidden in output without hiding ordinary words too.
+  if (value.length < 4) return `it holds ${value.length} characters, too few for a secret`;
   const lines = value.split(/\r?\n/).length;
   if (lines > 1)
     return `it holds ${lines} lines, and a secret is one line: is it the right file (two arguments swapped)?`;

@@ -11,6 +11,7 @@ import { OAuthApplications, SCIM_SCOPE } from "./ims/applications";
 import { SignatureVerifier, type AccessKey } from "./ims/signature";
 import { OAuthServer } from "./oauth";
 import {
+  EmulatorOptionsError,
   resolveOptions,
   type EmulatorClient,
   type EmulatorOptions,
@@ -66,10 +67,17 @@ export class RamEmulator {
     );
     this.applications = new OAuthApplications(new Random(o.faults.seed ^ 0xa995));
     const saved = o.stateFile ? loadState(o.stateFile) : undefined;
-    if (saved) {
-      this.directory.load(saved);
-      this.applications.load(saved.applications ?? []);
-    } else this.directory.seed(o.seedUsers);
+    try {
+      if (saved) {
+        this.directory.load(saved);
+        this.applications.load(saved.applications ?? []);
+      } else this.directory.seed(o.seedUsers);
+    } catch (e) {
+      // A seed or state entry RAM would refuse: the options are wrong, say which and why.
+      throw new EmulatorOptionsError([
+        `${saved ? `state file ${o.stateFile}` : "seed users"}: ${(e as Error).message}`,
+      ]);
+    }
     this.seedClients(o.clients);
     if (o.stateFile) {
       this.saver = new StateSaver(o.stateFile, () => ({

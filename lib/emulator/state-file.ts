@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { EmulatorOptionsError } from "./options";
 import type { RamUser } from "./directory";
@@ -15,14 +16,26 @@ export function loadState(file: string): SavedState | undefined {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // JSON.parse quotes the text it stopped at: a secret file given here must not be shown.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
     throw new EmulatorOptionsError([
-      `state file ${file}: ${(e as NodeJS.ErrnoException).code ? `cannot read it (${(e as NodeJS.ErrnoException).code})` : `not valid JSON (${(e as Error).message})`}`,
+      `state file ${file}: ${code ? `cannot read it (${code})` : `not valid JSON${at ? ` (at character ${Number(at) + 1})` : ""}; delete it or fix it`}`,
     ]);
   }
-  const users = (parsed as { users?: unknown }).users;
+  const users = (parsed as { users?: unknown } | null)?.users;
   if (!Array.isArray(users))
     throw new EmulatorOptionsError([
       `state file ${file} has no "users" array; delete it or fix it`,
+    ]);
+  const bad = users.findIndex(
+    (u: unknown) =>
+      typeof (u as RamUser | null)?.id !== "string" ||
+      typeof (u as RamUser | null)?.userName !== "string",
+  );
+  if (bad >= 0)
+    throw new EmulatorOptionsError([
+      `state file ${file}: users[${bad}] is not a saved user (no id or userName); delete the file or fix it`,
     ]);
   const applications = (parsed as { applications?: unknown }).applications;
   return {
@@ -55,9 +68,10 @@ export class StateSaver {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     // Write then rename, so a crash never leaves half a file.
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    // A new file of an unguessable name (wx: never through a link someone placed there).
+    const tmp = `${this.file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2), { mode: 0o600 });
+      writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2), { mode: 0o600, flag: "wx" });
       chmodSync(tmp, 0o600); // whatever the umask, and an old file's mode does not carry over
       renameSync(tmp, this.file);
     } catch (e) {

@@ -76,11 +76,13 @@ describe("secrets never echoed", () => {
     server = createServer((req, res) => {
       const auth = String(req.headers.authorization ?? "");
       const decoded = Buffer.from(auth.replace(/^Basic /, ""), "base64").toString("utf8");
-      const echo = `you sent Authorization: ${auth} (${decoded}) to ${req.url}`;
+      // "padded": the secret after 190 characters, where a 200-character cut would split it.
+      const pad = req.url?.includes("padded") ? "x".repeat(190) : "";
+      const echo = `${pad}you sent Authorization: ${auth} (${decoded}) to ${req.url}`;
       res.writeHead(400, {
-        "content-type": req.url?.includes("text") ? "text/plain" : "application/json",
+        "content-type": req.url?.includes("json") ? "application/json" : "text/plain",
       });
-      res.end(req.url?.includes("text") ? echo : JSON.stringify({ detail: echo, error: echo }));
+      res.end(req.url?.includes("json") ? JSON.stringify({ detail: echo, error: echo }) : echo);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address() as { port: number };
@@ -110,17 +112,18 @@ describe("secrets never echoed", () => {
     refusedPlainly(other, "a secret is one line: is it the right file (two arguments swapped)?");
   });
 
-  it.each([["json"], ["text"]])(
+  it.each([["json"], ["text"], ["padded"]])(
     "a server that echoes the request (%s) has its echo redacted by doctor and plan",
     async (kind) => {
       const users = file("echo.yaml", USERS);
       const echoing = { ...env(), RAM_SCIM_TOKEN_URL: `${url}/v1/token/${kind}` };
       const doctor = await cli(["doctor"], echoing);
       expect(doctor.code).toBe(1);
-      expect(doctor.out + doctor.err).toContain("Authorization: Basic [redacted]");
+      // (padded: the part shown holds no credential, and no part of one)
+      if (kind !== "padded") expect(doctor.out + doctor.err).toContain("[redacted]");
       const plan = await cli(["plan", users], echoing);
       expect(plan.code).toBe(1);
-      expect(plan.err).toContain("[redacted]");
+      if (kind !== "padded") expect(plan.err).toContain("[redacted]");
     },
   );
 
@@ -131,6 +134,11 @@ describe("secrets never echoed", () => {
       env(),
     );
     refusedPlainly(inUserInfo, "holds credentials: RAM takes none in the URL");
+    const atInPassword = await cli(
+      ["plan", users, "--scim-url", `https://user:p@${CANARY}@scim.example/`],
+      env(),
+    );
+    refusedPlainly(atInPassword, "holds credentials");
     const inQuery = await cli(
       ["plan", users, "--token-url", `${url}/v1/token?client_secret=${CANARY}`],
       env(),
@@ -456,5 +464,116 @@ describe("paths that cannot be written", () => {
     expect(r.err).toContain('has externalId " platform:x", not of the "<owner>:<key>" form');
     expect(readFileSync(join(out, "platform.yaml"), "utf8")).toContain("userName: ana");
     expect(readFileSync(join(out, "adopt-candidates.txt"), "utf8")).toContain("# - userName: odd");
+  });
+});
+
+describe("what a review of the first version found", () => {
+  let emulator: RamEmulator;
+  beforeEach(async () => {
+    emulator = await withEmulator({
+      clients: [{ clientId: CLIENT_ID, clientSecret: CANARY }],
+      accessKeys: [{ accessKeyId: "LTAIreview", accessKeySecret: AK_CANARY }],
+      seedUsers: [
+        { userName: "cohort", displayName: "Bearer 2024-2025 x", externalId: "platform:cohort" },
+        { userName: "reset", displayName: "passwd=reset-needed", externalId: "platform:reset" },
+      ],
+    });
+  });
+  afterEach(() => emulator.close());
+  const env = () => ({
+    RAM_SCIM_CLIENT_ID: CLIENT_ID,
+    RAM_SCIM_CLIENT_SECRET: CANARY,
+    RAM_SCIM_URL: emulator.scimUrl,
+    RAM_SCIM_TOKEN_URL: emulator.tokenUrl,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIreview",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_CANARY,
+    RAM_SCIM_IMS_ENDPOINT: emulator.url,
+  });
+
+  it("data that merely looks like a credential is exported and planned as it is", async () => {
+    const exported = await cli(["export", "--owner", "platform"], env());
+    expect(exported.code).toBe(0);
+    expect(exported.out).toContain("displayName: Bearer 2024-2025 x");
+    expect(exported.out).toContain("displayName: passwd=reset-needed");
+    const again = await cli(["plan", file("exported.yaml", exported.out)], env());
+    expect(again.out).toContain("No changes");
+  });
+
+  it("an unwritable audit log stops apply before the first change", async () => {
+    const users = file(
+      "joiner.yaml",
+      `${USERS}  - userName: cohort\n    displayName: Bearer 2024-2025 x\n  - userName: reset\n    displayName: passwd=reset-needed\n`,
+    );
+    const before = emulator.counters().total;
+    const r = await cli(
+      ["apply", users, "--auto-approve", "--audit-log", "/proc/nope/audit.log"],
+      env(),
+    );
+    refusedPlainly(r, "--audit-log /proc/nope/audit.log: cannot write it");
+    expect(emulator.counters().byRoute["POST /Users"] ?? 0).toBe(0);
+    expect(emulator.counters().total).toBeGreaterThan(before); // it read RAM, and changed nothing
+  });
+
+  it("saved plans: a folder as --out and a device as --plan are one line each", async () => {
+    const users = file("saved.yaml", USERS);
+    refusedPlainly(await cli(["plan", users, "--out", dir], env()), `--out ${dir} is a folder`);
+    refusedPlainly(
+      await cli(["apply", users, "--plan", "/dev/zero", "--auto-approve"], env()),
+      "--plan /dev/zero:1:1: cannot read the saved plan: it is not a regular file",
+    );
+  });
+
+  it("files given to JSON flags are not quoted back", async () => {
+    const secret = file("looks-like-json.secret", `${CANARY}\n`);
+    refusedPlainly(
+      await cli(["emulator", "--port", "0", "--seed", secret]),
+      "not valid JSON (it does not start as JSON does)",
+    );
+    refusedPlainly(
+      await cli(["plan", file("s.yaml", USERS), "--emulator-state", secret]),
+      "looks-like-json.secret: not valid JSON",
+    );
+  });
+
+  it("seed and state entries RAM would refuse are one line, not a stack", async () => {
+    const seed = file("dup-seed.json", JSON.stringify([{ userName: "a" }, { userName: "a" }]));
+    refusedPlainly(await cli(["emulator", "--port", "0", "--seed", seed]), "seed users:");
+    const state = file("bad-state.json", JSON.stringify({ users: [1] }));
+    refusedPlainly(
+      await cli(["plan", file("t.yaml", USERS), "--emulator-state", state]),
+      "users[0] is not a saved user",
+    );
+  });
+
+  it("huge counts of fields are reported, not a stack overflow; field names are escaped and cut", async () => {
+    const fields = Array.from({ length: 130_000 }, (_, i) => `"f${i}": 1`).join(",");
+    const many = await cli(["validate", file("fields.json", `{"owner":"p","users":[],${fields}}`)]);
+    refusedPlainly(many, "… and 129951 more problems");
+    const nasty = `x\nother.yaml:1:1: fake \u001b]0;pwned\u0007${"y".repeat(200)}`;
+    const injected = await cli([
+      "validate",
+      file("inject.json", JSON.stringify({ owner: "p", users: [{ userName: "a", [nasty]: 1 }] })),
+    ]);
+    expect(injected.code).toBe(1);
+    expect(injected.err).not.toContain("\u001b");
+    expect(injected.err).not.toMatch(/^other\.yaml/m);
+    expect(injected.err.length).toBeLessThan(800);
+  });
+
+  it("app ensure leaves a linked secret file alone when nothing is to be written", async () => {
+    const made = await cli(
+      ["app", "create", "--name", "linked", "--display-name", "Linked", "--format", "json"],
+      env(),
+    );
+    const appId = (JSON.parse(made.out) as { appId: string }).appId;
+    const real = join(dir, "real.secret");
+    await cli(["app", "secret", "create", "--app-id", appId, "--out", real], env());
+    const link = join(dir, "linked.secret");
+    symlinkSync(real, link);
+    const r = await cli(
+      ["app", "ensure", "--name", "linked", "--display-name", "Linked", "--secret-file", link],
+      env(),
+    );
+    expect([r.code, r.err]).toEqual([0, ""]);
   });
 });

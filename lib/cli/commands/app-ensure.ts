@@ -4,7 +4,7 @@ import { SCIM_SCOPE, type ApplicationSpec, type OAuthApplication } from "../../c
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { integer } from "../parse";
-import { prepareSecretFile } from "../secret-file";
+import { checkSecretFolder, prepareSecretFile, type SecretFileTarget } from "../secret-file";
 
 interface EnsureFlags extends ImsFlags {
   name: string;
@@ -51,9 +51,11 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
         ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
       };
       const done: string[] = [];
-      // Where a new secret would go is checked before anything is made.
-      const target = prepareSecretFile("--secret-file", flags.secretFile, { force: true });
+      // Where a new secret would go is checked before anything is made; the file itself is
+      // opened only when a secret is to be written (an existing one may be a link, and stays).
+      checkSecretFolder("--secret-file", flags.secretFile);
       let application: OAuthApplication;
+      let target: SecretFileTarget | undefined;
       try {
         const ensured = await ims.ensureApplication(spec);
         application = ensured.application;
@@ -71,12 +73,13 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
               `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
           );
         if (ensured.action === "created") {
+          target = prepareSecretFile("--secret-file", flags.secretFile, { force: true });
           const secret = await ims.createSecret(application.appId);
           for (const warning of target.write(secret.value)) io.stderr(`${warning}\n`);
           done.push(`wrote a new secret to ${flags.secretFile}`);
         }
       } finally {
-        target.abandon(); // a no-op once the value replaced the file
+        target?.abandon(); // a no-op once the value replaced the file
       }
       io.stdout(
         flags.format === "json"

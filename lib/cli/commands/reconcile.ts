@@ -19,7 +19,8 @@ import {
   type RenderFormat,
 } from "../../core/sync";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import {
   checkSameSteps,
   parseSavedPlan,
@@ -44,7 +45,9 @@ import {
   wantsColor,
   type CliIo,
 } from "../io";
-import { duration } from "../parse";
+import { duration, readLimited } from "../parse";
+import { fsReason } from "../files";
+import { LARGEST_USERS_FILE } from "../../core/text-file";
 import { progressReporter } from "../progress";
 
 interface PlanFlags extends ConnectionFlags {
@@ -423,14 +426,7 @@ async function reviewedPlans(
   moves: Map<string, Map<string, string>>,
   stop: AbortSignal,
 ): Promise<{ plan: Plan; reach: Reach }[]> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(
-      `--plan ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: give the file \`ram-scim plan --out\` wrote`,
-    );
-  }
+  const text = readLimited("--plan", file, LARGEST_USERS_FILE, "the saved plan");
   let saved: ReturnType<typeof parseSavedPlan>;
   try {
     saved = parseSavedPlan(text, file);
@@ -475,9 +471,35 @@ async function reviewedPlans(
 
 /** Writes a file whole or not at all (a temporary file beside it, then a rename). */
 function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temporary, text, { flag: "wx" });
-  renameSync(temporary, file);
+  if (isFolder(file)) throw new UsageError(`--out ${file} is a folder: give a file name`);
+  const temporary = join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
+  try {
+    writeFileSync(temporary, text, { flag: "wx" });
+    renameSync(temporary, file);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw new UsageError(`--out ${file}: cannot write it (${fsReason(e)})`);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Appends to the audit log (mode 0600 when new); a failure names the file and why. */
+function appendOrExplain(file: string, text: string): void {
+  try {
+    appendFileSync(file, text, { mode: 0o600 });
+  } catch (e) {
+    throw new UsageError(`--audit-log ${file}: cannot write it (${fsReason(e)})`);
+  }
 }
 
 /** Shows a plan, asks on a terminal, applies, reports; the exit status. */
@@ -532,6 +554,9 @@ async function runPlan(
       return EXIT.error;
     }
   }
+  const auditLog = flags.auditLog ?? io.env.RAM_SCIM_AUDIT_LOG;
+  // Opened before the first change, so that an unwritable log stops the run, not its record.
+  if (auditLog) appendOrExplain(auditLog, "");
   if (text) io.stdout("\n");
   const progress = progressReporter(io, flags.format, color);
   const outcome = await apply(client, p, {
@@ -540,11 +565,8 @@ async function runPlan(
     ...(reach.access ? { access: reach.access } : {}),
     onStep: (o, d, t) => {
       progress.step(o, d, t);
-      const auditLog = flags.auditLog ?? io.env.RAM_SCIM_AUDIT_LOG;
       if (auditLog)
-        appendFileSync(auditLog, `${io.secrets?.redact(auditLine(o)) ?? auditLine(o)}\n`, {
-          mode: 0o600,
-        });
+        appendOrExplain(auditLog, `${io.secrets?.redact(auditLine(o)) ?? auditLine(o)}\n`);
     },
   });
   progress.end();

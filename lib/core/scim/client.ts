@@ -176,7 +176,7 @@ export class ScimClient {
     while (users.length < count) {
       const page = await this.page(start + users.length, count - users.length);
       if (page.users.length === 0) break;
-      users.push(...page.users);
+      for (const u of page.users) users.push(u);
       if (start + users.length > page.totalResults) break;
     }
     return users;

@@ -149,7 +149,13 @@ export function checkUrl(setting: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ScimConfigError(setting, `"${redact(value)}" is not a URL`);
+    // Not echoed when it may hold credentials that the redaction cannot recognise unparsed.
+    throw new ScimConfigError(
+      setting,
+      value.includes("@")
+        ? "is not a URL (not shown: it holds an @)"
+        : `"${redact(value)}" is not a URL`,
+    );
   }
   if (url.username !== "" || url.password !== "")
     throw new ScimConfigError(

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redactor } from "../redact";
+import { REDACTED, Redactor } from "../redact";
 import type { ScimClientSettings } from "./config";
 import { ScimError } from "./errors";
 import { RateLimiter, Semaphore } from "./throttle";
@@ -105,8 +105,10 @@ export class Transport {
 
       const body = parseBody(outcome, request, attempt);
       if (outcome.status >= 200 && outcome.status < 300) return { status: outcome.status, body };
-      const failure = errorFields(outcome.status, body, outcome.text);
-      failure.detail = this.redact(failure.detail, token);
+      // Redacted before it is shortened or its spaces collapsed: a cut must not reveal a part.
+      const failure = errorFields(outcome.status, body, this.redact(outcome.text, token), (t) =>
+        this.redact(t, token),
+      );
       if (outcome.status === 401 && token && !renewedToken) {
         // The token expired or was revoked early: ask for a new one once.
         this.bearer?.invalidate(token);
@@ -134,7 +136,7 @@ export class Transport {
   /** What a server or the network said, without our credentials even if it echoed them. */
   private redact(text: string, token: string | undefined): string {
     const hidden = this.redactor.redact(text);
-    return token && token.length >= 8 ? hidden.split(token).join("[redacted]") : hidden;
+    return token && token.length >= 8 ? hidden.split(token).join(REDACTED) : hidden;
   }
 
   private async exchange(req: WireRequest, authorization: string | undefined): Promise<Outcome> {
@@ -217,21 +219,23 @@ function errorFields(
   status: number,
   body: unknown,
   text: string,
+  hide: (text: string) => string,
 ): { detail: string; scimType?: string } {
   if (typeof body === "object" && body !== null) {
     const b = body as Record<string, unknown>;
     if (typeof b.detail === "string")
       return {
-        detail: b.detail,
+        detail: hide(b.detail),
         scimType: typeof b.scimType === "string" ? b.scimType : undefined,
       };
     if (typeof b.error === "string")
       return {
-        detail:
+        detail: hide(
           typeof b.error_description === "string" ? `${b.error}: ${b.error_description}` : b.error,
+        ),
       };
     if (typeof b.Code === "string")
-      return { detail: typeof b.Message === "string" ? `${b.Code}: ${b.Message}` : b.Code };
+      return { detail: hide(typeof b.Message === "string" ? `${b.Code}: ${b.Message}` : b.Code) };
   }
   const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
   return { detail: snippet || `HTTP ${status} with no body` };

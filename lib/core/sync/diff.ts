@@ -134,7 +134,10 @@ export function renderDiff(
           "</details>",
           "",
         );
-      else lines.push(...table, "");
+      else {
+        for (const row of table) lines.push(row);
+        lines.push("");
+      }
     }
     return `${lines.join("\n")}`;
   }

@@ -404,7 +404,7 @@ function resultMarkdown(result: ApplyResult): string {
     (o) =>
       `| ${icon[o.status]} ${verbOf(o.step)} | \`${stepUserName(o.step)}\` | ${cell(accessWords(o.step)?.text ?? o.detail ?? "")} |`,
   );
-  lines.push(...table(rows));
+  for (const row of table(rows)) lines.push(row);
   return `${lines.join("\n")}\n`;
 }
 

@@ -81,8 +81,9 @@ export function parseSavedPlan(text: string, where: string): SavedPlan {
   try {
     value = JSON.parse(text) as Partial<SavedPlan>;
   } catch (e) {
+    void e; // JSON.parse quotes the text: a secret file given here by mistake must not be shown
     throw new SavedPlanMismatch(
-      `${where} is not JSON (${(e as Error).message}): give the file \`ram-scim plan --out\` wrote`,
+      `${where} is not JSON: give the file \`ram-scim plan --out\` wrote`,
     );
   }
   if (value.kind !== "saved-plan" || value.formatVersion !== 1 || !Array.isArray(value.sets))

@@ -13,7 +13,7 @@ import {
 import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../text-file";
 import { UserSetError, type UserSetProblem } from "./errors";
 import type { SourcePosition, UserSet, UserSetInput } from "./types";
-import { clip, validateUserSet, type Locator, type ValuePath } from "./validate";
+import { quoted, validateUserSet, type Locator, type ValuePath } from "./validate";
 
 /**
  * Reads a users file (YAML, or JSON, which the YAML parser reads too) and validates it. Throws a
@@ -73,7 +73,7 @@ export function checkUserSetText(
     message: `not valid YAML/JSON: ${firstLine(e.message)}`,
     position: { file, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 },
   }));
-  if (parseProblems.length === 0) parseProblems.push(...duplicateKeys(doc, at));
+  if (parseProblems.length === 0) for (const p of duplicateKeys(doc, at)) parseProblems.push(p);
   if (parseProblems.length > 0) return { problems: parseProblems };
   let value: unknown;
   try {
@@ -121,7 +121,7 @@ function duplicateKeys(doc: Document, at: (offset: number) => SourcePosition): U
         if (seen.has(name))
           problems.push({
             path: "",
-            message: `duplicate field: "${clip(String(name))}" is written twice in this mapping; keep one`,
+            message: `duplicate field: ${quoted(String(name))} is written twice in this mapping; keep one`,
             position: pair.key.range ? at(pair.key.range[0]) : at(0),
           });
         seen.add(name);

@@ -177,7 +177,7 @@ export function loadUserSets(paths: readonly string[]): UserSet[] {
       : {};
     const result = checkUserSetText(text, file, defaults);
     if (!result.set) {
-      problems.push(...result.problems);
+      for (const p of result.problems) problems.push(p); // a spread overflows the stack at ~100k
       continue;
     }
     const protectedByPolicy = config?.policy.protected ?? [];

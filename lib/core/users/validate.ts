@@ -67,7 +67,7 @@ function schemaValidators(): { file: Validator; user: Validator } {
 function schemaErrors(value: unknown): ErrorObject[] {
   const { file, user } = schemaValidators();
   const errors: ErrorObject[] = [];
-  if (!file(value)) errors.push(...(file.errors ?? []));
+  if (!file(value)) for (const e of file.errors ?? []) errors.push(e);
   const users = (value as { users?: unknown } | null)?.users;
   if (typeof value === "object" && value !== null && Array.isArray(users))
     users.forEach((u: unknown, i) => {
@@ -81,7 +81,13 @@ function schemaErrors(value: unknown): ErrorObject[] {
 export function pathText(path: ValuePath): string {
   return path.reduce<string>(
     (text, part) =>
-      typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part,
+      typeof part === "number"
+        ? `${text}[${part}]`
+        : !/^[A-Za-z_$][\w$-]{0,63}$/.test(part)
+          ? `${text}[${quoted(part)}]` // a field name from the file: escaped and cut short
+          : text
+            ? `${text}.${part}`
+            : part,
     "",
   );
 }
@@ -137,6 +143,7 @@ export function validateUserSet(
   const managedGroups = Array.isArray(input.managedGroups)
     ? (input.managedGroups as unknown[]).filter((g): g is string => typeof g === "string")
     : [];
+  const managedGroupSet = new Set(managedGroups);
   const users: DeclaredUser[] = [];
   const byName = new Map<string, number>();
   const byKey = new Map<string, number>();
@@ -169,7 +176,7 @@ export function validateUserSet(
       ? (u.groups as unknown[]).filter((g): g is string => typeof g === "string")
       : [];
     groups.forEach((g, j) => {
-      if (!managedGroups.includes(g))
+      if (!managedGroupSet.has(g))
         report(
           ["users", i, "groups", j],
           `group ${quoted(g)} is not listed in managedGroups: list it there to let this set manage its members`,
@@ -241,9 +248,12 @@ export function validateUserSet(
   };
 }
 
-/** C0 and C1 control characters and DEL: never part of a name, invisible in a console. */
+/**
+ * C0 and C1 control characters, DEL and the bidirectional overrides: never part of a name,
+ * invisible in a console, able to make a name read as another.
+ */
 // eslint-disable-next-line no-control-regex -- finding them is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Calls `visit` for every string in a parsed file (values, not field names), with its path. */
 function forEachString(
@@ -377,11 +387,15 @@ export function clip(text: string): string {
     : `${chars.slice(0, QUOTED_CHARACTERS).join("")}… (${[...text].length} characters)`;
 }
 
-/** A value as JSON for a message (control characters escaped), a long string cut short. */
-function quoted(value: unknown): string {
+/** A value as JSON for a message (every control character escaped), a long string cut short. */
+export function quoted(value: unknown): string {
   if (typeof value !== "string") return clip(JSON.stringify(value) ?? String(value));
   const chars = [...value.slice(0, QUOTED_CHARACTERS * 2 + 2)];
-  return chars.length <= QUOTED_CHARACTERS
-    ? JSON.stringify(value)
-    : `${JSON.stringify(chars.slice(0, QUOTED_CHARACTERS).join(""))}… (${[...value].length} characters)`;
+  const shown =
+    chars.length <= QUOTED_CHARACTERS ? value : chars.slice(0, QUOTED_CHARACTERS).join("");
+  const json = JSON.stringify(shown).replace(
+    new RegExp(CONTROL.source, "g"),
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`,
+  );
+  return shown === value ? json : `${json}… (${[...value].length} characters)`;
 }

@@ -261,7 +261,7 @@ async function reconcile(
     console.log(
       `ram-scim: RAM changed since the preview read it (owner "${live.plan.owner}"): planned again`,
     );
-    earlier.push(...result.outcomes.filter((o) => o.status === "done"));
+    for (const o of result.outcomes) if (o.status === "done") earlier.push(o);
     live = await readLive(inputs, former);
     result = await apply(live.client, live.plan, live.access ? { access: live.access } : {});
   }
