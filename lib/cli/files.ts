@@ -7,7 +7,7 @@ export function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case "ENOENT":
-      return "no such folder";
+      return "no such file or folder";
     case "EACCES":
     case "EPERM":
       return "permission denied";

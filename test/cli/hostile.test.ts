@@ -216,7 +216,7 @@ describe("secret files", () => {
     );
     refusedPlainly(
       nowhere,
-      "--out /proc/nope: cannot make the folder /proc/nope (no such folder). Nothing was made",
+      "--out /proc/nope: cannot make the folder /proc/nope (no such file or folder). Nothing was made",
     );
     expect(secretCount(appId)).toBe(1);
   });
@@ -448,7 +448,7 @@ describe("paths that cannot be written", () => {
   it("export to a missing or pseudo folder ends at once with the path and why", async () => {
     refusedPlainly(
       await cli(["export", "--owner", "platform", "-o", "/proc/nope/x.yaml"], env()),
-      "--output /proc/nope/x.yaml: cannot write it (no such folder)",
+      "--output /proc/nope/x.yaml: cannot write it (no such file or folder)",
     );
     refusedPlainly(
       await cli(["export", "--split-by", "owner", "--out", "/proc/nope"], env()),
