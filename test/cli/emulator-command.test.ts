@@ -2,29 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { run } from "../../lib/cli/program";
-import type { CliIo } from "../../lib/cli/io";
+import { ramScimWhileUp } from "../helpers/cli";
 
 /** Runs the CLI in-process; `stopWhen` ends a long-running command once output shows up. */
-function cli(args: string[], stopWhen?: (out: string) => Promise<void>) {
-  const controller = new AbortController();
-  let out = "";
-  let err = "";
-  let started = false;
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-      if (stopWhen && !started && out.includes("Ctrl+C")) {
-        started = true;
-        void stopWhen(out).finally(() => controller.abort());
-      }
-    },
-    stderr: (t) => (err += t),
-    env: {},
-    stop: controller.signal,
-  };
-  return run(args, io).then((code) => ({ code, out, err }));
-}
+const cli = (args: string[], stopWhen?: (out: string) => Promise<void>) =>
+  ramScimWhileUp(args, stopWhen);
 
 describe("ram-scim emulator", () => {
   const dir = mkdtempSync(join(tmpdir(), "ram-scim-cli-"));

@@ -12,11 +12,10 @@ import {
 import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../lib/cli/program";
 import type { CliIo } from "../../lib/cli/io";
 import { LARGEST_USERS_FILE } from "../../lib/core/text-file";
 import type { RamEmulator } from "../../lib/emulator";
-import { ramScim, type CliRun } from "../helpers/cli";
+import { ramScim, ramScimWhileUp, type CliRun } from "../helpers/cli";
 import { withEmulator } from "../helpers/emulator";
 
 /** A secret that must never be printed: every output of this file is searched for it. */
@@ -274,26 +273,11 @@ describe("the emulator command", () => {
     args: string[],
     whileUp: (url: string) => Promise<void> = async () => undefined,
   ) {
-    const controller = new AbortController();
-    let out = "";
-    let err = "";
-    let started = false;
-    const io: CliIo = {
-      stdout: (t) => {
-        out += t;
-        if (!started && out.includes("Ctrl+C")) {
-          started = true;
-          const url = /listening on (\S+)/.exec(out)?.[1] as string;
-          void whileUp(url).finally(() => controller.abort());
-        }
-      },
-      stderr: (t) => (err += t),
-      env: {},
-      stop: controller.signal,
-    };
-    const code = await run(["emulator", "--port", "0", ...args], io);
-    outputs.push({ args, text: out + err });
-    return { code, out, err };
+    const r = await ramScimWhileUp(["emulator", "--port", "0", ...args], (out) =>
+      whileUp(/listening on (\S+)/.exec(out)?.[1] as string),
+    );
+    outputs.push({ args, text: r.out + r.err });
+    return r;
   }
 
   it("names secret files, never their values; keeps its state 0600; admin routes answer only loopback JSON", async () => {

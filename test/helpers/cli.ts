@@ -25,3 +25,31 @@ export async function ramScim(
   const code = await run(args, io);
   return { code, out, err };
 }
+
+/**
+ * Runs a long-running command (`ram-scim emulator`) in-process; once its banner is printed,
+ * `whileUp` gets the output so far, and the command is stopped (as by SIGINT) when it is done.
+ */
+export async function ramScimWhileUp(
+  args: string[],
+  whileUp?: (out: string) => Promise<void>,
+): Promise<CliRun> {
+  const controller = new AbortController();
+  let out = "";
+  let err = "";
+  let started = false;
+  const io: CliIo = {
+    stdout: (t) => {
+      out += t;
+      if (whileUp && !started && out.includes("Ctrl+C")) {
+        started = true;
+        void whileUp(out).finally(() => controller.abort("SIGINT"));
+      }
+    },
+    stderr: (t) => (err += t),
+    env: {},
+    stop: controller.signal,
+  };
+  const code = await run(args, io);
+  return { code, out, err };
+}
