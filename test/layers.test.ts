@@ -56,7 +56,7 @@ function filesUnder(dir: string): string[] {
   );
 }
 
-describe("layers (design.md)", () => {
+describe("layers (docs/architecture.md)", () => {
   it("the CLI never loads cdktf, constructs or @pulumi/*", () => {
     const offenders = [...reachablePackages(join(LIB, "cli/bin.ts"))].filter(([p]) =>
       ADAPTER_PACKAGES.test(p),

@@ -33,7 +33,7 @@ export interface UserInput {
   externalId?: string;
 }
 
-/** Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (ram-facts.md §4). */
+/** Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (docs/ram-api.md §4). */
 const USER_PART = /^[A-Za-z0-9._-]{1,64}$/;
 const PRINCIPAL_NAME_MAX = 128;
 const DISPLAY_NAME_MAX = 24;

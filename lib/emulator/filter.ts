@@ -1,5 +1,5 @@
 /**
- * The emulator's own reading of SCIM filters, limited to what RAM accepts (ram-facts.md §3):
+ * The emulator's own reading of SCIM filters, limited to what RAM accepts (docs/ram-api.md §3):
  * `eq` and `and`, on `id`, `userName` and `externalId`. It shares nothing with the client's
  * filter builder on purpose.
  */

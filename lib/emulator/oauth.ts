@@ -8,7 +8,7 @@ interface IssuedToken {
 }
 
 /**
- * RAM's OAuth token endpoint for ServerApps (ram-facts.md §2): client credentials in the query
+ * RAM's OAuth token endpoint for ServerApps (docs/ram-api.md §2): client credentials in the query
  * string and HTTP Basic, `expires_in` as a string, no refresh token.
  */
 export class OAuthServer {

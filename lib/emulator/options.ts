@@ -1,6 +1,6 @@
 import type { AccessKey } from "./ims/signature";
 
-/** Deletion blockers RAM checks before it lets a user go (ram-facts.md §1.4, §3). */
+/** Deletion blockers RAM checks before it lets a user go (docs/ram-api.md §1.4, §3). */
 export interface SeedBlockers {
   /** AccessKey ids the user still owns. */
   readonly accessKeys?: readonly string[];
@@ -49,7 +49,7 @@ export interface FaultOptions {
   readonly seed?: number;
 }
 
-/** Switches for the behaviours `ram-facts.md` marks as guesses. */
+/** Switches for the behaviours docs/ram-api.md marks as assumed. */
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. @default 0 */
   readonly port?: number;

@@ -37,7 +37,7 @@ interface Route {
 }
 
 /**
- * An emulator of RAM's OAuth token endpoint and SCIM service (ram-facts.md §2–§4), served over
+ * An emulator of RAM's OAuth token endpoint and SCIM service (docs/ram-api.md §2–§4), served over
  * HTTP on loopback. Part of the product: the demo, the tests and users' pipelines run on it.
  */
 export class RamEmulator {

@@ -5,7 +5,7 @@ import { bareUserName } from "../users/names";
 import type { ImsConnectionOptions } from "./connection";
 import { ImsError, toImsError } from "./errors";
 
-/** What stands between a leaver and their deletion (ram-facts.md §1.4), as RAM lists it. */
+/** What stands between a leaver and their deletion (docs/ram-api.md §1.4), as RAM lists it. */
 export interface UserBlockers {
   readonly accessKeys: readonly { readonly id: string; readonly status: string }[];
   readonly mfaDevice: boolean;

@@ -14,7 +14,7 @@ import {
 } from "./types";
 import { requireId, validateApplicationChanges, validateApplicationSpec } from "./validate";
 
-/** At most two secrets per application: how rotation without downtime works (ram-facts.md §5). */
+/** At most two secrets per application: how rotation without downtime works (docs/ram-api.md §5). */
 export const MAX_APP_SECRETS = 2;
 
 type SdkApplication = {
@@ -40,7 +40,7 @@ export interface RotationResult {
 }
 
 /**
- * The console steps of ram-facts.md §1.1 as calls: the OAuth application (ServerApp, /acs/scim),
+ * The console steps of docs/ram-api.md §1.1 as calls: the OAuth application (ServerApp, /acs/scim),
  * its grant in the account, and its secrets, over the official IMS SDK.
  */
 export class ImsClient {

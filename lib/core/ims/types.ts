@@ -1,6 +1,6 @@
 import type { Secret } from "../secret";
 
-/** The SCIM scope a provisioning application needs (ram-facts.md §1.1). */
+/** The SCIM scope a provisioning application needs (docs/ram-api.md §1.1). */
 export const SCIM_SCOPE = "/acs/scim";
 
 /** What a RAM OAuth application for SCIM should look like. */

@@ -18,7 +18,7 @@ export interface ScimClientStats {
   readonly tokensIssued: number;
 }
 
-/** A SCIM 2.0 client for RAM's user provisioning (ram-facts.md §2, §3). */
+/** A SCIM 2.0 client for RAM's user provisioning (docs/ram-api.md §2, §3). */
 export class ScimClient {
   readonly settings: ScimClientSettings;
   private readonly transport: Transport;

@@ -7,7 +7,7 @@ import { ScimConfigError } from "./errors";
 export type Site = "cn" | "intl";
 
 /**
- * Endpoints per site (ram-facts.md §2, §3). The English pages of both sites give one SCIM base
+ * Endpoints per site (docs/ram-api.md §2, §3). The English pages of both sites give one SCIM base
  * URL, scim.aliyun.com (only some translated pages say scim.alibabacloud.com); the token URL is
  * the one that differs. Both stay overridable.
  */

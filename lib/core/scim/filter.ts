@@ -1,4 +1,4 @@
-/** The attributes RAM lets a client filter on (ram-facts.md §3). */
+/** The attributes RAM lets a client filter on (docs/ram-api.md §3). */
 export type FilterableAttribute = "id" | "userName" | "externalId";
 
 /**

@@ -9,7 +9,7 @@ interface CachedToken {
 }
 
 /**
- * RAM access tokens for a ServerApp (ram-facts.md §2): client credentials in the query string,
+ * RAM access tokens for a ServerApp (docs/ram-api.md §2): client credentials in the query string,
  * HTTP Basic, `expires_in` as a string, no refresh token. One request serves every concurrent
  * caller; the token is renewed shortly before it expires.
  */

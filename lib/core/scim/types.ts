@@ -14,7 +14,7 @@ export interface ScimUser {
   };
 }
 
-/** The attributes RAM takes when a user is written (ram-facts.md §3). */
+/** The attributes RAM takes when a user is written (docs/ram-api.md §3). */
 export interface ScimUserInput {
   readonly userName: string;
   readonly displayName?: string;

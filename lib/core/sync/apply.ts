@@ -62,7 +62,7 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How to remove each blocker RAM names (ram-facts.md §1.4, §4). */
+/** How to remove each blocker RAM names (docs/ram-api.md §1.4, §4). */
 const BLOCKER_FIXES: Record<DeletionBlocker, string> = {
   AccessKey: "delete its AccessKeys (ListAccessKeys, DeleteAccessKey)",
   MFADevice: "unbind its MFA device (UnbindMFADevice)",

@@ -76,7 +76,7 @@ export interface PlanProblem {
   readonly message: string;
 }
 
-/** The deletion guard's verdict (design.md "Ownership and safety"). */
+/** The deletion guard's verdict (README, "The users file": deletion guard). */
 export interface GuardVerdict {
   readonly deletes: number;
   readonly managed: number;

@@ -1,4 +1,4 @@
-/** RAM user names (ram-facts.md §4): compared without regard to case or principal suffix. */
+/** RAM user names (docs/ram-api.md §4): compared without regard to case or principal suffix. */
 
 const PRINCIPAL_SUFFIX = /@[^@]+\.onaliyun\.com$/i;
 

@@ -10,7 +10,7 @@ export type ValuePath = readonly (string | number)[];
 /** Finds where a value (or, with `key`, a field name) was written; undefined for code input. */
 export type Locator = (path: ValuePath, key?: boolean) => SourcePosition | undefined;
 
-/** Field names RAM's SCIM cannot take, with the reason (ram-facts.md §1.3, §3). */
+/** Field names RAM's SCIM cannot take, with the reason (docs/ram-api.md §1.3, §3). */
 const UNSUPPORTED: Record<string, string> = {
   email: "RAM's SCIM does not take email addresses (mapping email is not supported)",
   emails: "RAM's SCIM does not take email addresses (mapping email is not supported)",

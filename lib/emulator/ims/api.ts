@@ -177,7 +177,7 @@ export class ImsApi {
       change.AccessTokenValidity = validity(p, "NewAccessTokenValidity", 3600, 900, 10800);
     if (p.has("NewRefreshTokenValidity"))
       change.RefreshTokenValidity = validity(p, "NewRefreshTokenValidity", 2592000, 7200, 31536000);
-    // Scope lists are replaced, not merged (ram-facts.md §5).
+    // Scope lists are replaced, not merged (docs/ram-api.md §5).
     if (p.has("NewPredefinedScopes"))
       change.PredefinedScopes = this.checkedScopes(p, "NewPredefinedScopes");
     if (p.has("NewRequiredScopes"))

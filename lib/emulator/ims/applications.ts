@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isoSeconds, numericId } from "../ids";
 import type { Random } from "../random";
 
-/** An OAuth application as IMS holds it (ram-facts.md §5). */
+/** An OAuth application as IMS holds it (docs/ram-api.md §5). */
 export interface OAuthApp {
   AppId: string;
   AppName: string;

@@ -6,7 +6,7 @@ import { ImsError } from "./applications";
 type Handler = (p: Params) => Record<string, unknown>;
 
 /**
- * The RAM user-administration calls the leaver flow needs (ram-facts.md §4): IMS 2019-08-15 for
+ * The RAM user-administration calls the leaver flow needs (docs/ram-api.md §4): IMS 2019-08-15 for
  * groups, AccessKeys, MFA and the login profile, RAM 2015-05-01 for user policies. They act on
  * the same users the SCIM side serves, and on the same deletion blockers.
  */
