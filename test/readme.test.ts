@@ -1,0 +1,119 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { makeProgram } from "../lib/cli/program";
+import { checkUserSetText } from "../lib/core/users";
+
+// The README is what a newcomer follows first: these tests keep what it says true.
+const ROOT = join(__dirname, "..");
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/** Fenced blocks of the given language, with the line each starts on. */
+function blocks(text: string, lang: string): { code: string; line: number }[] {
+  const out: { code: string; line: number }[] = [];
+  const re = new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```", "gm");
+  for (const m of text.matchAll(re))
+    out.push({ code: m[1] as string, line: text.slice(0, m.index).split("\n").length + 1 });
+  return out;
+}
+
+const program = makeProgram(
+  { stdout: () => undefined, stderr: () => undefined, env: {}, stop: new AbortController().signal },
+  { exitCode: 0 },
+);
+const commandNames = (c: Command) => c.commands.map((s) => s.name()).filter((n) => n !== "help");
+const find = (c: Command, name: string) => c.commands.find((s) => s.name() === name);
+
+/** The long options a command takes, its parents' included. */
+function optionsOf(c: Command): Set<string> {
+  const names = new Set(["--help", "--version"]);
+  for (let at: Command | null = c; at; at = at.parent)
+    for (const o of at.options) {
+      if (o.long) names.add(o.long);
+      if (o.negate && o.long) names.add(o.long);
+    }
+  return names;
+}
+
+/** Every source file under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith(".ts")
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+describe("README", () => {
+  it("the status table lists exactly the commands ram-scim --help prints", () => {
+    const row = README.split("\n").find((l) => l.startsWith("| CLI: `ram-scim "));
+    expect(row).toBeDefined();
+    const listed = (/`ram-scim ([^`]+)`/.exec(row as string)?.[1] as string).split(" / ");
+    expect([...listed].sort()).toEqual(commandNames(program).sort());
+  });
+
+  it("the commands table has a row for each command", () => {
+    const rows = README.split("\n").filter((l) => l.startsWith("| `ram-scim "));
+    const documented = new Set(rows.map((r) => /^\| `ram-scim ([a-z-]+)/.exec(r)?.[1]));
+    expect(commandNames(program).filter((n) => !documented.has(n))).toEqual([]);
+  });
+
+  it("every users file in it validates", () => {
+    const files = blocks(README, "yaml").filter((b) => /^owner:/m.test(b.code));
+    expect(files.length).toBeGreaterThan(0);
+    for (const b of files) {
+      const { problems } = checkUserSetText(b.code, `README.md:${b.line}`);
+      expect(problems.map((p) => p.message)).toEqual([]);
+    }
+  });
+
+  it("every ram-scim command line in it names a command and options that exist", () => {
+    const lines = [
+      ...blocks(README, "sh").flatMap((b) =>
+        b.code.split("\n").map((l) => l.replace(/\s#.*$/, "")),
+      ),
+      ...[...README.matchAll(/`((?:npx )?ram-scim [^`]+)`/g)].map((m) => m[1] as string),
+    ].filter((l) => /(^|\s|`)ram-scim [a-z]/.test(l));
+    expect(lines.length).toBeGreaterThan(20);
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const words = line.replace(/#.*$/, "").split(/\s+/);
+      let command: Command = program;
+      for (const word of words.slice(words.indexOf("ram-scim") + 1)) {
+        const sub = /^[a-z][a-z-]*$/.test(word) ? find(command, word) : undefined;
+        if (!sub) break;
+        command = sub;
+      }
+      if (command === program) wrong.push(`${line}: no such command`);
+      for (const flag of line.match(/(?<=\s)--[a-z][a-z-]*/g) ?? [])
+        if (!optionsOf(command).has(flag))
+          wrong.push(`${line}: ${command.name()} takes no ${flag}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("documents every environment variable the CLI and the core read", () => {
+    const read = new Set<string>();
+    for (const file of [...sources(join(ROOT, "lib/cli")), ...sources(join(ROOT, "lib/core"))])
+      for (const m of readFileSync(file, "utf8").matchAll(
+        /env\.((?:RAM_SCIM|ALIBABA_CLOUD|ALICLOUD)_[A-Z_]+|NO_COLOR)/g,
+      ))
+        read.add(m[1] as string);
+    expect(read.size).toBeGreaterThan(10);
+    expect([...read].filter((v) => !README.includes(`\`${v}\``) && !README.includes(v))).toEqual(
+      [],
+    );
+  });
+
+  it("every file of this repository that it names exists", () => {
+    const named = [
+      ...README.matchAll(/(?<![\w/.-])((?:examples|docs|lib|test|scripts|bench)\/[\w./-]*[\w])/g),
+    ].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+    for (const file of ["LICENSE", "CHANGELOG.md"])
+      expect(statSync(join(ROOT, file)).size).toBeGreaterThan(0);
+  });
+});
