@@ -1,12 +1,16 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { consumerProject, PULUMI_TEMPLATE_TSCONFIG, sh, tool } from "./helpers";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { consumerProject, ok, PULUMI_TEMPLATE_TSCONFIG, REPO, sh, tool } from "./helpers";
 
 /** What Pulumi's TypeScript template wrote before 2026-03 (node10) and since (nodenext). */
 const PULUMI_TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
 
-/** A program using both entries, each with its own engine. */
+/** A program using every public entry point; the cdktf ones each with its own engine. */
 const CONSUMER = `
+import { defineUserSet, plan, ScimClient, type UserSet } from "alicloud-ram-scim";
+import { startEmulator, type RamEmulator } from "alicloud-ram-scim/emulator";
+import * as forPulumi from "alicloud-ram-scim/pulumi";
+import { configure, providers } from "alicloud-ram-scim/pulumi-runtime";
 import * as cdktf from "cdktf";
 import * as cdktn from "cdktn";
 import * as forCdktf from "alicloud-ram-scim/cdktf";
@@ -21,9 +25,15 @@ export const sync = new forCdktf.RamScimUserSync(a, "users", { users, applicatio
 const b = new cdktn.TerraformStack(new cdktn.App(), "b");
 const props: forCdktn.RamScimUserSyncProps = { users, clientId: "1", reconcile: "on-change" };
 export const other = new forCdktn.RamScimUserSync(b, "users", props);
+const set: UserSet = defineUserSet({ owner: "o", users: [{ userName: "bob" }] });
+export const planned = plan(set, []);
+export const emulated: Promise<RamEmulator> = startEmulator({ port: 0 });
+export const client = ScimClient;
+export const component: typeof forPulumi.RamScimUserSet = forPulumi.RamScimUserSet;
+export const runtime = [configure, providers.userSet.check];
 `;
 
-describe("the packed package's types, under the tsconfigs users' templates write", () => {
+describe("the package as users get it: npm pack, installed in a scratch project", () => {
   let project: string;
   const configs: Record<string, Record<string, unknown>> = {};
   beforeAll(async () => {
@@ -31,6 +41,7 @@ describe("the packed package's types, under the tsconfigs users' templates write
       "cdktf@0.21.0",
       "cdktn@0.24.0",
       "constructs@~10.7.2",
+      "@pulumi/pulumi@3.248.0",
       "typescript@~5.9.3",
       "@types/node@^20",
     ]);
@@ -69,7 +80,7 @@ describe("the packed package's types, under the tsconfigs users' templates write
     "node16",
     "bundler",
   ])(
-    "alicloud-ram-scim/cdktf and /cdktn type-check under %s",
+    "every public entry point type-checks under %s",
     async (name) => {
       const file = join(project, `tsconfig.${name.replace(/\W+/g, "-")}.json`);
       writeFileSync(
@@ -87,4 +98,52 @@ describe("the packed package's types, under the tsconfigs users' templates write
     },
     120_000,
   );
+
+  it("its CLI runs from the project with no terminal: --version, and the demo", async () => {
+    const env = { ...process.env, CI: "true" };
+    const version = await sh("npx", ["--no-install", "ram-scim", "--version"], {
+      cwd: project,
+      env,
+    });
+    expect(ok(version, "ram-scim --version").trim()).toBe(
+      (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version,
+    );
+    const demo = ok(
+      await sh("npx", ["--no-install", "ram-scim", "demo"], { cwd: project, env }),
+      "demo",
+    );
+    expect(demo).toContain("Apply complete");
+    expect(demo).toContain("No changes.");
+  }, 120_000);
+
+  it("holds every file the README and the shipped examples name", () => {
+    const installed = join(project, "node_modules", "alicloud-ram-scim");
+    const readme = readFileSync(join(installed, "README.md"), "utf8");
+    // Paths of the package itself the README names (source folders excepted: they are the
+    // repository's, and the README says so).
+    const named = [...readme.matchAll(/(?<![\w/.-])((?:examples|docs|dist)\/[\w./-]*[\w])/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((p) => !existsSync(join(installed, p)))).toEqual([]);
+    // Schemas the shipped examples point editors at, relative to each example file.
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((e) =>
+        statSync(join(dir, e)).isDirectory() ? files(join(dir, e)) : [join(dir, e)],
+      );
+    const schemaRefs = files(join(installed, "examples")).flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/\$schema=(\S+)/g)].map((m) =>
+        join(dirname(f), m[1] as string),
+      ),
+    );
+    expect(schemaRefs.length).toBeGreaterThan(3);
+    expect(schemaRefs.filter((p) => !existsSync(p)).map((p) => relative(installed, p))).toEqual([]);
+    for (const file of [
+      "LICENSE",
+      "CHANGELOG.md",
+      "dist/core/sync/json-output.schema.json",
+      "docs/json-output.md",
+    ])
+      expect(existsSync(join(installed, file))).toBe(true);
+  });
 });
