@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
 import { hasAccessKey, ImsClient, RamAccessClient } from "../core/ims";
-import { emulatorImsOptions } from "./ims-connection";
+import { embeddedEmulator, emulatorImsOptions } from "./ims-connection";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
-import { startEmulator, type RamEmulator } from "../emulator";
+import type { RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
 import { acceptSecret, readSecretFile } from "./secret-file";
 import { integer } from "./parse";
@@ -17,6 +17,7 @@ export interface ConnectionFlags {
   site?: Site;
   emulator?: boolean;
   emulatorState?: string;
+  emulatorSeed?: string;
   concurrency?: number;
   appName?: string;
 }
@@ -50,6 +51,10 @@ export function addConnectionOptions(command: Command): Command {
     .option(
       "--emulator-state <file>",
       "with the embedded emulator: keep its users in this JSON file between runs",
+    )
+    .option(
+      "--emulator-seed <file>",
+      "with the embedded emulator: users and groups it holds at start (as `ram-scim emulator --seed`)",
     );
 }
 
@@ -76,8 +81,8 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
       "--client-secret is not accepted: a secret on the command line shows in `ps` and shell history. " +
         "Use RAM_SCIM_CLIENT_SECRET, --client-secret-file FILE or --client-secret-stdin",
     );
-  if (flags.emulator || flags.emulatorState) {
-    const emulator = await startEmulator({ port: 0, stateFile: flags.emulatorState });
+  if (flags.emulator || flags.emulatorState || flags.emulatorSeed) {
+    const emulator = await embeddedEmulator(flags);
     const client = new ScimClient({
       env: {},
       clientId: emulator.client.clientId,

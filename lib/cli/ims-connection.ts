@@ -3,6 +3,7 @@ import { ImsClient, type ImsConnectionOptions } from "../core/ims";
 import { startEmulator, type RamEmulator } from "../emulator";
 import { type CliIo } from "./io";
 import { readSecretFile } from "./secret-file";
+import { readEmulatorSeed } from "./emulator-seed";
 
 export interface ImsFlags {
   accessKeyId?: string;
@@ -10,6 +11,7 @@ export interface ImsFlags {
   imsEndpoint?: string;
   emulator?: boolean;
   emulatorState?: string;
+  emulatorSeed?: string;
 }
 
 /** The options of commands that call IMS. AccessKey secrets come from the environment or a file. */
@@ -34,6 +36,10 @@ export function addImsOptions(command: Command): Command {
     .option(
       "--emulator-state <file>",
       "with the embedded emulator: keep its state in this JSON file between runs",
+    )
+    .option(
+      "--emulator-seed <file>",
+      "with the embedded emulator: users and groups it holds at start (as `ram-scim emulator --seed`)",
     );
 }
 
@@ -44,8 +50,8 @@ export interface ImsConnection {
 }
 
 export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnection> {
-  if (flags.emulator || flags.emulatorState) {
-    const emulator = await startEmulator({ port: 0, stateFile: flags.emulatorState });
+  if (flags.emulator || flags.emulatorState || flags.emulatorSeed) {
+    const emulator = await embeddedEmulator(flags);
     const ims = new ImsClient(emulatorImsOptions(emulator));
     return { ims, emulator, close: () => emulator.close() };
   }
@@ -59,6 +65,18 @@ export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnect
     ...(flags.imsEndpoint ? { endpoint: flags.imsEndpoint } : {}),
   });
   return { ims, close: async () => undefined };
+}
+
+/** The emulator `--emulator`, `--emulator-state` and `--emulator-seed` ask for, started. */
+export function embeddedEmulator(flags: {
+  emulatorState?: string;
+  emulatorSeed?: string;
+}): Promise<RamEmulator> {
+  return startEmulator({
+    port: 0,
+    stateFile: flags.emulatorState,
+    ...(flags.emulatorSeed ? readEmulatorSeed("--emulator-seed", flags.emulatorSeed) : {}),
+  });
 }
 
 /** IMS settings that reach an emulator with its demo AccessKey. */

@@ -114,4 +114,20 @@ describe("ram-scim demo", () => {
       'No changes. RAM matches the user set of owner "platform" (5 unchanged).',
     );
   });
+
+  it("--emulator-seed gives the embedded emulator users and groups, so a groups example runs offline", async () => {
+    const users = join(mkdtempSync(join(tmpdir(), "ram-scim-groups-")), "groups.yaml");
+    writeFileSync(
+      users,
+      "owner: platform\nmanagedGroups: [developers, admins]\nforceDelete: [former.staff]\nusers:\n  - userName: alice.zhang\n    key: e1001\n    groups: [developers]\n",
+    );
+    const seed = join(__dirname, "../../examples/emulator-groups.json");
+    const { code, out, err } = await cli(["plan", users, "--emulator-seed", seed]);
+    expect([code, err]).toEqual([0, ""]);
+    expect(out).toContain("- delete former.staff");
+    expect(out).toContain("+ add alice.zhang to group developers");
+    const empty = await cli(["plan", users, "--emulator"]);
+    expect(empty.code).toBe(1);
+    expect(empty.out + empty.err).toContain("managedGroups names groups that do not exist");
+  });
 });

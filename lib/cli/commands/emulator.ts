@@ -3,16 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import {
-  startEmulator,
-  type EmulatorOptions,
-  type RamEmulator,
-  type SeedUser,
-} from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RamEmulator } from "../../emulator";
 import { DEMO_ACCESS_KEY_ID, DEMO_CLIENT_ID } from "../../emulator/options";
 import { UsageError, type CliIo } from "../io";
-import { integer, latency, positiveNumber, readJsonFile, share } from "../parse";
+import { integer, latency, positiveNumber, share } from "../parse";
 import { readSecretFile } from "../secret-file";
+import { readEmulatorSeed } from "../emulator-seed";
 
 interface EmulatorFlags {
   port: number;
@@ -86,7 +82,7 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
     )
     .option(
       "--seed <file>",
-      "JSON array of users present at start (userName, displayName, externalId, blockers)",
+      'users present at start: a JSON array (userName, displayName, externalId, blockers), or {"users": [...], "groups": [...]}',
     )
     .option("--state <file>", "load state from this file and save it there on change and exit")
     .option("--latency <ms>", "added latency per request: 50 or 20-80", latency("--latency"))
@@ -192,7 +188,7 @@ function toOptions(f: EmulatorFlags, secrets: SecretFiles): EmulatorOptions {
     protectConsoleUsers: f.protectConsoleUsers,
     accountAlias: f.accountAlias,
     responseContentType: f.contentType,
-    seedUsers: f.seed ? readSeed(f.seed) : undefined,
+    ...(f.seed ? readEmulatorSeed("--seed", f.seed) : {}),
     stateFile: f.state,
     faults: {
       latencyMs: f.latency,
@@ -218,20 +214,6 @@ async function startOrExplain(options: EmulatorOptions): Promise<RamEmulator> {
       throw new UsageError(`--host ${options.host}: no such interface on this machine`);
     throw e;
   }
-}
-
-function readSeed(file: string): SeedUser[] {
-  const parsed = readJsonFile("--seed", file);
-  const users = Array.isArray(parsed) ? parsed : (parsed as { users?: unknown })?.users;
-  if (!Array.isArray(users))
-    throw new UsageError(
-      `--seed ${file}: expected a JSON array of users, or an object with a "users" array`,
-    );
-  users.forEach((u: unknown, i: number) => {
-    if (typeof (u as SeedUser)?.userName !== "string")
-      throw new UsageError(`--seed ${file}: user #${i + 1} has no "userName" string`);
-  });
-  return users as SeedUser[];
 }
 
 function exposedWarning(host: string): string {
