@@ -1,6 +1,15 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { consumerProject, ok, PULUMI_TEMPLATE_TSCONFIG, REPO, sh, tool } from "./helpers";
+import {
+  consumerProject,
+  ok,
+  pack,
+  PULUMI_TEMPLATE_TSCONFIG,
+  REPO,
+  scratch,
+  sh,
+  tool,
+} from "./helpers";
 
 /** What Pulumi's TypeScript template wrote before 2026-03 (node10) and since (nodenext). */
 const PULUMI_TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
@@ -146,4 +155,32 @@ describe("the package as users get it: npm pack, installed in a scratch project"
     ])
       expect(existsSync(join(installed, file))).toBe(true);
   });
+
+  it("examples/gitops installs as its README says, then validates and plans offline", async () => {
+    // GIVEN the example copied out of the installed package, as its README starts
+    const repo = join(scratch("ram-scim-gitops-"), "my-ram-users");
+    cpSync(join(project, "node_modules", "alicloud-ram-scim", "examples", "gitops"), repo, {
+      recursive: true,
+    });
+    const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies["alicloud-ram-scim"]).toMatch(/^\^0\./);
+    const env = { ...process.env, CI: "true" };
+    const run = (command: string, args: string[]) =>
+      sh(command, args, { cwd: repo, env, timeoutMs: 300_000 });
+    // WHEN the README's install line runs (the tarball, until the package is on the registry)
+    ok(await run("npm", ["install", "--no-audit", "--no-fund", pack()]), "npm install");
+    // THEN it wrote the lock the pipeline's `npm ci` needs, and the pipeline's commands work
+    expect(existsSync(join(repo, "package-lock.json"))).toBe(true);
+    ok(await run("npm", ["ci", "--no-audit", "--no-fund"]), "npm ci");
+    expect(
+      ok(await run("npx", ["--no-install", "ram-scim", "validate", "users"]), "validate"),
+    ).toContain("ok (owner platform");
+    const plan = ok(
+      await run("npx", ["--no-install", "ram-scim", "plan", "users", "--emulator"]),
+      "plan",
+    );
+    expect(plan).toContain("+ create alice.zhang");
+  }, 600_000);
 });
