@@ -25,6 +25,8 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
   const program = new Command("ram-scim")
     .description("Alibaba Cloud RAM users as code, provisioned through SCIM")
     .version(version)
+    // Read by run() before parsing (any place on the line): NO_COLOR=1 for this run.
+    .option("--no-color", "no colours, even on a terminal (as NO_COLOR=1)")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for usage)");
@@ -42,7 +44,9 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
 
 /** Runs the CLI and answers the exit status; never throws, never prints a stack for a user error. */
 export async function run(argv: readonly string[], given: CliIo): Promise<number> {
-  const io = guardIo(given);
+  const end = argv.indexOf("--");
+  const noColor = (end < 0 ? argv : argv.slice(0, end)).includes("--no-color");
+  const io = guardIo(noColor ? { ...given, env: { ...given.env, NO_COLOR: "1" } } : given);
   const result = { exitCode: 0 };
   const program = makeProgram(io, result);
   try {

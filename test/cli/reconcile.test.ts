@@ -167,10 +167,29 @@ describe("ram-scim plan and apply", () => {
       stderrIsTTY: true,
     });
     expect(tty.out).toContain("\u001b[32m+\u001b[0m create alice");
-    expect(tty.err).toContain("\r[##########");
+    expect(tty.err).toContain("[##########");
     expect(tty.err).toContain("] 3/3");
     const noColor = await ramScim(["plan", TEAM], { ...env, NO_COLOR: "1" }, { stdoutIsTTY: true });
     expect(noColor.out).not.toContain("\u001b[");
+    const flag = await ramScim(["plan", TEAM, "--no-color"], env, { stdoutIsTTY: true });
+    expect([flag.code, flag.out.includes("\u001b[")]).toEqual([0, false]);
+  });
+
+  it("prints each step's line above the progress bar, never on the bar's line", async () => {
+    // GIVEN one terminal for both streams, as a person sees them
+    let screen = "";
+    const write = (t: string) => (screen += t);
+    await ramScim(["apply", TEAM, "--auto-approve"], env, {
+      stdout: write,
+      stderr: write,
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+    });
+    // THEN a step's line starts a line of its own: after a newline, or after the bar was erased
+    const steps = [...screen.matchAll(/([^]{0,8}) {2}(?:\u001b\[\d+m)?✓(?:\u001b\[0m)? [a-z]/gu)];
+    expect(steps.length).toBe(3);
+    for (const [, before] of steps) expect(before).toMatch(/(\n|\r\u001b\[2K)$/);
+    expect(screen).not.toMatch(/\] \d+\/\d+ *[^\r\n]*✓/u);
   });
 
   it("never prints the secret, in any command or format, even on failure", async () => {
