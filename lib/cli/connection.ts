@@ -113,7 +113,17 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
   // Hidden from everything this run prints, with the Basic credentials it travels in.
   io.secrets?.add(secret ?? io.env.RAM_SCIM_CLIENT_SECRET, clientId);
   return {
-    client: new ScimClient({ ...options, ...(secret ? { clientSecret: secret } : {}) }),
+    client: new ScimClient({
+      ...options,
+      ...(secret ? { clientSecret: secret } : {}),
+      onEvent: (event) => {
+        // A rate limit or a 5xx is routine; a network that does not answer is worth a line.
+        if (!event.reason.startsWith("HTTP"))
+          io.stderr(
+            `ram-scim: no answer from ${new URL(event.url).host} (${event.reason}); trying again in ${(event.delayMs / 1000).toFixed(1)} s\n`,
+          );
+      },
+    }),
     access,
     close: async () => undefined,
   };

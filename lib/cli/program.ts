@@ -6,7 +6,7 @@ import { ImsError, ImsValidationError, RotationRefusedError } from "../core/ims"
 import { registerApp } from "./commands/app";
 import { registerDemo } from "./commands/demo";
 import { registerDiff } from "./commands/diff";
-import { registerDoctor } from "./commands/doctor";
+import { diagnose, registerDoctor } from "./commands/doctor";
 import { registerEmulator } from "./commands/emulator";
 import { registerExport } from "./commands/export";
 import { registerExternalPlan } from "./commands/external-plan";
@@ -67,6 +67,18 @@ export async function run(argv: readonly string[], given: CliIo): Promise<number
     if (e instanceof StoppedError) {
       io.stderr(`ram-scim: ${e.message}\n`);
       return e.exitCode;
+    }
+    if (e instanceof ScimError && e.status === undefined) {
+      // No answer at all: say what doctor would, and how long was tried.
+      const waited =
+        e.attempts > 1
+          ? ` Gave up after ${e.attempts} attempts in ${((e.elapsedMs ?? 0) / 1000).toFixed(1)} s.`
+          : "";
+      const stage = e.request.url.includes("/v1/token") ? "token" : "scim";
+      io.stderr(
+        `ram-scim: ${e.request.method} ${e.request.url.replace(/\?.*$/, "")}: ${diagnose(e, stage, e.request.url)}${waited} \`ram-scim doctor\` checks every setting.\n`,
+      );
+      return 1;
     }
     if (
       e instanceof UsageError ||

@@ -143,6 +143,14 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
       expect((await ramScim(["diff", "--git", "no-such-rev", "users"])).err).toContain(
         "git ls-tree",
       );
+      // A file broken at a revision is named as git names it, not by a scratch folder.
+      write(dir, { "users/platform.yaml": "users:\n  - userName: bad name\n" });
+      git("add", ".");
+      git("commit", "-qm", "broken");
+      const broken = await ramScim(["diff", "--git", "HEAD", "--head", "HEAD~1", "users"]);
+      expect(broken.code).toBe(1);
+      expect(broken.err).toContain("HEAD:users/platform.yaml:2:15:");
+      expect(broken.err).not.toContain(tmpdir());
     } finally {
       process.chdir(cwd);
     }

@@ -378,6 +378,23 @@ describe("ram-scim doctor", () => {
   });
 });
 
+describe("ram-scim with nothing listening", () => {
+  it("says each retry as it waits, then what doctor would say and how long it tried", async () => {
+    const url = await closedPortUrl();
+    const r = await ramScim(["plan", TEAM], {
+      RAM_SCIM_CLIENT_ID: "8001",
+      RAM_SCIM_CLIENT_SECRET: SECRET,
+      RAM_SCIM_URL: url,
+      RAM_SCIM_TOKEN_URL: `${url}/v1/token`,
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no answer from 127\.0\.0\.1:\d+ \(ECONNREFUSED\); trying again in/);
+    expect(r.err).toMatch(
+      /POST http:\/\/127\.0\.0\.1:\d+\/v1\/token: nothing listens at .* Gave up after 6 attempts in \d+\.\d s\. `ram-scim doctor` checks every setting\./,
+    );
+  }, 60_000);
+});
+
 describe("ram-scim with the embedded emulator", () => {
   it("keeps state between runs in a state file", async () => {
     const state = join(dir, "state.json");

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { Option, type Command } from "commander";
 import { diffUserSets, renderDiff } from "../../core/sync";
-import { CONFIG_FILE, loadUserSets, type UserSet } from "../../core/users";
+import { CONFIG_FILE, loadUserSets, UserSetError, type UserSet } from "../../core/users";
 import { UsageError, type CliIo } from "../io";
 
 interface DiffFlags {
@@ -95,7 +95,28 @@ function setsAtRevision(rev: string, paths: readonly string[]): UserSet[] {
       writeFileSync(target, git(["show", `${rev}:${file}`], root));
     }
     const inScratch = relativePaths.map((p) => join(scratch, p));
-    return listed.length === 0 ? [] : loadUserSets(inScratch);
+    // Files are named as git names them (`REV:users/a.yaml`), never by the scratch folder.
+    const named = (file: string) =>
+      file.startsWith(scratch) ? `${rev}:${relative(scratch, file).split(sep).join("/")}` : file;
+    try {
+      return listed.length === 0
+        ? []
+        : loadUserSets(inScratch).map((set) => ({
+            ...set,
+            ...(set.source ? { source: named(set.source) } : {}),
+            users: set.users.map((u) =>
+              u.source ? { ...u, source: { ...u.source, file: named(u.source.file) } } : u,
+            ),
+          }));
+    } catch (e) {
+      if (!(e instanceof UserSetError)) throw e;
+      throw new UserSetError(
+        e.problems.map((p) =>
+          p.position ? { ...p, position: { ...p.position, file: named(p.position.file) } } : p,
+        ),
+        named(e.source),
+      );
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

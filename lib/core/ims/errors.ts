@@ -58,8 +58,7 @@ export function toImsError(action: string, e: unknown): ImsError {
       "NoCredentials",
       undefined,
       "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
-        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached. " +
-        `The SDK's chain said: ${detail}`,
+        "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached",
     );
   const code =
     err.code ??

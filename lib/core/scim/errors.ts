@@ -26,6 +26,8 @@ export class ScimError extends Error {
   readonly request: FailedRequest;
   /** Attempts made before giving up. */
   readonly attempts: number;
+  /** Time from the first attempt to giving up, back-off included. */
+  readonly elapsedMs: number | undefined;
   /** Network-level error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, TIMEOUT…). */
   readonly code: string | undefined;
   /** For a refused delete: what RAM says still holds the user. */
@@ -39,6 +41,7 @@ export class ScimError extends Error {
     detail: string;
     request: FailedRequest;
     attempts?: number;
+    elapsedMs?: number;
     code?: string;
     ambiguous?: boolean;
   }) {
@@ -54,6 +57,7 @@ export class ScimError extends Error {
     this.detail = fields.detail;
     this.request = fields.request;
     this.attempts = fields.attempts ?? 1;
+    this.elapsedMs = fields.elapsedMs;
     this.code = fields.code;
     this.ambiguous = fields.ambiguous ?? false;
     this.blockers = BLOCKER_CODES.filter((b) => fields.detail.includes(`DeleteConflict.User.${b}`));

@@ -80,6 +80,7 @@ export class Transport {
       req.kind === "read" ? this.readLimiter : req.kind === "write" ? this.writeLimiter : undefined;
     const request = { method: req.method, url: this.redactor.redact(req.url) };
     let renewedToken = false;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       await limiter?.acquire();
       const token = req.authorization ? undefined : await this.bearer?.token();
@@ -97,6 +98,7 @@ export class Transport {
             code: outcome.code,
             request,
             attempts: attempt,
+            elapsedMs: Date.now() - started,
             ambiguous,
           });
         await this.backOff(req, attempt, outcome.code, undefined);
