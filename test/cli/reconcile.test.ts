@@ -186,9 +186,11 @@ describe("ram-scim plan and apply", () => {
       stderrIsTTY: true,
     });
     // THEN a step's line starts a line of its own: after a newline, or after the bar was erased
+    /* eslint-disable no-control-regex -- terminal escapes are what is checked */
     const steps = [...screen.matchAll(/([^]{0,8}) {2}(?:\u001b\[\d+m)?✓(?:\u001b\[0m)? [a-z]/gu)];
     expect(steps.length).toBe(3);
     for (const [, before] of steps) expect(before).toMatch(/(\n|\r\u001b\[2K)$/);
+    /* eslint-enable no-control-regex */
     expect(screen).not.toMatch(/\] \d+\/\d+ *[^\r\n]*✓/u);
   });
 
