@@ -1,3 +1,4 @@
+import { Option } from "commander";
 import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../core/text-file";
 import { UsageError } from "./io";
 
@@ -84,4 +85,9 @@ export function duration(flag: string) {
       throw new UsageError(`${flag} takes a duration such as 90s, 15m or 1h, got "${value}"`);
     return ms;
   };
+}
+
+/** `--format text|json`, text by default: for commands whose answer a script may read. */
+export function formatOption(): Option {
+  return new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
 }

@@ -378,6 +378,47 @@ describe("ram-scim doctor", () => {
     expect(r.code).toBe(code);
     expect(r.out).toContain(expected);
   });
+  it("answers in JSON with --format json: each check, ok or not", async () => {
+    const good = await ramScim(["doctor", "--format", "json"], base());
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.out)).toMatchObject({
+      kind: "doctor",
+      ok: true,
+      checks: [{ check: "settings" }, { check: "token" }, { check: "scim", ok: true }],
+    });
+    const bad = await ramScim(["doctor", "--format", "json"], {
+      ...base(),
+      RAM_SCIM_CLIENT_SECRET: "wrong-secret",
+    });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({
+      ok: false,
+      checks: [
+        { check: "settings", ok: true },
+        { check: "token", ok: false },
+      ],
+    });
+  });
+});
+
+describe("ram-scim validate --format json", () => {
+  it("lists every problem with its place, and each valid file", async () => {
+    const broken = usersFile("broken-json.yaml", "owner: p\nusers:\n  - userName: bad name\n");
+    const r = await ramScim(["validate", broken, "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({
+      kind: "validation",
+      ok: false,
+      problems: [{ file: broken, line: 3, col: 15, path: "users[0].userName" }],
+    });
+    const fine = await ramScim(["validate", TEAM, "--format", "json"]);
+    expect(fine.code).toBe(0);
+    expect(JSON.parse(fine.out)).toMatchObject({
+      ok: true,
+      sets: [{ file: TEAM }],
+      problems: [],
+    });
+  });
 });
 
 describe("ram-scim with nothing listening", () => {

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { SCIM_SCOPE, type ApplicationSpec, type OAuthApplication } from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
-import { integer } from "../parse";
+import { formatOption, integer } from "../parse";
 import { checkSecretFolder, prepareSecretFile, type SecretFileTarget } from "../secret-file";
 
 interface EnsureFlags extends ImsFlags {
@@ -38,9 +38,7 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
         "--secret-file <file>",
         "where a new secret goes when the application has to be made anew (mode 0600)",
       )
-      .addOption(
-        new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
-      ),
+      .addOption(formatOption()),
   ).action(async (flags: EnsureFlags) => {
     const connection = await connectIms(flags, io);
     try {

@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import {
   RotationRefusedError,
   type ApplicationSpec,
@@ -10,7 +10,7 @@ import {
 import { validateApplicationSpec } from "../../core/ims/validate";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
-import { integer } from "../parse";
+import { formatOption, integer } from "../parse";
 import { prepareSecretFile, type SecretFileTarget } from "../secret-file";
 import { registerAppEnsure } from "./app-ensure";
 
@@ -34,9 +34,6 @@ interface SecretFlags extends Common {
   keep?: string;
   keepOld?: boolean;
 }
-
-const formatOption = () =>
-  new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
 
 /**
  * `ram-scim app …`: the RAM console's OAuth steps as commands. A secret's value goes only to a

@@ -2,50 +2,83 @@ import type { Command } from "commander";
 import { ScimClient, ScimConfigError, ScimError } from "../../core/scim";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
 import type { CliIo } from "../io";
+import { formatOption } from "../parse";
 
 /**
  * Checks the way to RAM one step at a time (settings, token, one list call) and, for a failure,
  * says what most likely causes it.
  */
+/** One step of the way to RAM, checked. */
+interface Check {
+  readonly check: "settings" | "token" | "scim";
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 export function registerDoctor(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
     program
       .command("doctor")
-      .description("check the settings, the token and one SCIM call, and explain what fails"),
-  ).action(async (flags: ConnectionFlags) => {
-    const ok = (text: string) => io.stdout(`✓ ${text}\n`);
-    const fail = (text: string) => {
-      io.stdout(`✗ ${text}\n`);
-      result.exitCode = 1;
-    };
-    let connection;
-    try {
-      connection = await connect({ ...flags }, io);
-    } catch (e) {
-      if (e instanceof ScimConfigError) return fail(`settings: ${e.message}`);
-      throw e;
-    }
-    const client: ScimClient = connection.client;
-    const s = client.settings;
-    try {
-      ok(`settings: application ${s.clientId}, SCIM ${s.scimUrl}, token ${s.tokenUrl}`);
-      try {
-        await client.authenticate();
-        ok("token: obtained with the client credentials");
-      } catch (e) {
-        return fail(`token: ${diagnose(e, "token", s.tokenUrl)}`);
-      }
-      try {
-        const count = await client.countUsers();
-        ok(`SCIM: GET /Users answered; RAM holds ${count} users`);
-        result.exitCode = 0;
-      } catch (e) {
-        return fail(`SCIM: ${diagnose(e, "scim", s.scimUrl)}`);
-      }
-    } finally {
-      await connection.close();
-    }
+      .description("check the settings, the token and one SCIM call, and explain what fails")
+      .addOption(formatOption()),
+  ).action(async (flags: ConnectionFlags & { format: "text" | "json" }) => {
+    const checks = await runChecks(flags, io);
+    const ok = checks.every((c) => c.ok);
+    io.stdout(
+      flags.format === "json"
+        ? `${JSON.stringify({ formatVersion: 1, kind: "doctor", ok, checks }, null, 2)}\n`
+        : checks.map((c) => `${c.ok ? "✓" : "✗"} ${LABEL[c.check]}: ${c.detail}\n`).join(""),
+    );
+    result.exitCode = ok ? 0 : 1;
   });
+}
+
+const LABEL: Record<Check["check"], string> = {
+  settings: "settings",
+  token: "token",
+  scim: "SCIM",
+};
+
+/** The checks in order, up to the first that fails. */
+async function runChecks(flags: ConnectionFlags, io: CliIo): Promise<Check[]> {
+  let connection;
+  try {
+    connection = await connect({ ...flags }, io);
+  } catch (e) {
+    if (e instanceof ScimConfigError) return [{ check: "settings", ok: false, detail: e.message }];
+    throw e;
+  }
+  const client: ScimClient = connection.client;
+  const s = client.settings;
+  const checks: Check[] = [
+    {
+      check: "settings",
+      ok: true,
+      detail: `application ${s.clientId}, SCIM ${s.scimUrl}, token ${s.tokenUrl}`,
+    },
+  ];
+  try {
+    try {
+      await client.authenticate();
+      checks.push({ check: "token", ok: true, detail: "obtained with the client credentials" });
+    } catch (e) {
+      checks.push({ check: "token", ok: false, detail: diagnose(e, "token", s.tokenUrl) });
+      return checks;
+    }
+    try {
+      const count = await client.countUsers();
+      checks.push({
+        check: "scim",
+        ok: true,
+        detail: `GET /Users answered; RAM holds ${count} users`,
+      });
+    } catch (e) {
+      checks.push({ check: "scim", ok: false, detail: diagnose(e, "scim", s.scimUrl) });
+    }
+    return checks;
+  } finally {
+    await connection.close();
+  }
 }
 
 const TLS = /^(CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;

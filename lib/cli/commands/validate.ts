@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { loadUserSets, UserSetError } from "../../core/users";
+import { loadUserSets, UserSetError, type UserSet } from "../../core/users";
 import type { CliIo } from "../io";
+import { formatOption } from "../parse";
 
 export function registerValidate(program: Command, io: CliIo, result: { exitCode: number }): void {
   program
@@ -10,15 +11,34 @@ export function registerValidate(program: Command, io: CliIo, result: { exitCode
       "<paths...>",
       "users files, folders or globs (YAML or JSON); ram-scim.yaml gives owner and policy",
     )
-    .action((paths: string[]) => {
+    .addOption(formatOption())
+    .action((paths: string[], flags: { format: "text" | "json" }) => {
+      let sets: UserSet[] = [];
+      let error: UserSetError | undefined;
       try {
-        for (const set of loadUserSets(paths))
-          io.stdout(`${set.source}: ok (owner ${set.owner}, ${set.users.length} users)\n`);
-        result.exitCode = 0;
+        sets = loadUserSets(paths);
       } catch (e) {
         if (!(e instanceof UserSetError)) throw e;
-        io.stderr(`${e.message}\n`);
-        result.exitCode = 1;
+        error = e;
       }
+      result.exitCode = error ? 1 : 0;
+      if (flags.format === "json") {
+        // Every problem, not only the 50 a message lists: a script or an editor places them.
+        const problems = (error?.problems ?? []).map((p) => ({
+          ...(p.position ?? { file: error?.source }),
+          path: p.path,
+          message: p.message,
+          ...(p.safety ? { safety: p.safety } : {}),
+        }));
+        const files = sets.map((s) => ({ file: s.source, owner: s.owner, users: s.users.length }));
+        io.stdout(
+          `${JSON.stringify({ formatVersion: 1, kind: "validation", ok: !error, sets: files, problems }, null, 2)}\n`,
+        );
+        return;
+      }
+      if (error) io.stderr(`${error.message}\n`);
+      else
+        for (const set of sets)
+          io.stdout(`${set.source}: ok (owner ${set.owner}, ${set.users.length} users)\n`);
     });
 }
