@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync }
 import { dirname, join } from "node:path";
 import { ScimClient } from "../../lib/core/scim";
 import { startEmulator, type RamEmulator } from "../../lib/emulator";
-import { ok, pack, REPO, scratch, sh, type Run } from "./helpers";
+import { ok, pack, REPO, scratch, sh, TOOLS, type Run } from "./helpers";
 
 const AK_ID = "LTAIe2eProjectKey";
 const AK_SECRET = "e2e-AccessKey-Secret-never-printed";
@@ -12,8 +12,13 @@ export interface Engine {
   readonly name: "cdktf" | "cdktn";
   /** Path of the CLI in the e2e tools. */
   readonly cli: string;
-  /** The node that runs everything (the CLI, ts-node, npm, and the CLI's local-exec commands). */
+  /** The node that runs everything (ts-node, npm, the CLI's local-exec commands, our code). */
   readonly node: string;
+  /**
+   * The node that runs the CLI itself, when it must be the one its native modules were
+   * installed for (cdktf-cli's terminal binding); default `node`.
+   */
+  readonly cliNode?: string;
 }
 
 /**
@@ -41,7 +46,7 @@ export function describeCliFlow(engine: Engine): void {
       const { NODE_ENV: _test, ...inherited } = process.env;
       return {
         ...inherited,
-        PATH: `${dirname(engine.node)}:${dirname(engine.cli)}:${process.env.PATH}`,
+        PATH: `${dirname(engine.node)}:${join(TOOLS, ".bin")}:${process.env.PATH}`,
         CI: "1",
         CHECKPOINT_DISABLE: "1",
         NO_UPDATE_NOTIFIER: "1",
@@ -63,7 +68,11 @@ export function describeCliFlow(engine: Engine): void {
       args: string[],
       extra: NodeJS.ProcessEnv = {},
     ): Promise<Run> => {
-      const run = await sh(engine.cli, args, { cwd: project, env: env(extra), timeoutMs: 600_000 });
+      const run = await sh(engine.cliNode ?? engine.node, [engine.cli, ...args], {
+        cwd: project,
+        env: env(extra),
+        timeoutMs: 600_000,
+      });
       outputs.push(run.out);
       return run;
     };
@@ -89,8 +98,9 @@ export function describeCliFlow(engine: Engine): void {
       mkdirSync(project);
       ok(
         await sh(
-          engine.cli,
+          engine.cliNode ?? engine.node,
           [
+            engine.cli,
             "init",
             "--template=typescript",
             "--local",
