@@ -150,7 +150,7 @@ try {
   emulator.stop();
 }
 
-// Validation stays linear in the input however many problems it finds (issue 14).
+// Validation stays linear in the input however many problems it finds.
 const validateN = Number(process.env.BENCH_VALIDATE_USERS ?? 100_000);
 const invalidFile = join(work, `invalid-${validateN}.json`);
 writeFileSync(
