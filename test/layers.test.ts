@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { sourceFiles } from "./helpers/files";
 import { dirname, join, resolve } from "node:path";
 
 const LIB = resolve(__dirname, "../lib");
@@ -46,16 +47,6 @@ function reachablePackages(entry: string): Map<string, string> {
   return packages;
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesUnder(join(dir, e.name))
-      : e.name.endsWith(".ts")
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
-
 describe("layers (docs/architecture.md)", () => {
   it("the CLI never loads cdktf, constructs or @pulumi/*", () => {
     const offenders = [...reachablePackages(join(LIB, "cli/bin.ts"))].filter(([p]) =>
@@ -65,7 +56,7 @@ describe("layers (docs/architecture.md)", () => {
   });
 
   it("the core imports no adapter, CLI or emulator code", () => {
-    for (const file of filesUnder(join(LIB, "core"))) {
+    for (const file of sourceFiles(join(LIB, "core"))) {
       const { local, packages } = imports(file);
       expect({ file, packages: packages.filter((p) => ADAPTER_PACKAGES.test(p)) }).toEqual({
         file,
@@ -79,7 +70,7 @@ describe("layers (docs/architecture.md)", () => {
   });
 
   it("the emulator shares no code with the clients it tests", () => {
-    for (const file of filesUnder(join(LIB, "emulator"))) {
+    for (const file of sourceFiles(join(LIB, "emulator"))) {
       const { local } = imports(file);
       expect({ file, local: local.filter((l) => !l.startsWith(join(LIB, "emulator"))) }).toEqual({
         file,

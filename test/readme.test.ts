@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { makeProgram } from "../lib/cli/program";
 import { checkUserSetText } from "../lib/core/users";
+import { sourceFiles } from "./helpers/files";
 
 // The README is what a newcomer follows first: these tests keep what it says true.
 const ROOT = join(__dirname, "..");
@@ -33,17 +34,6 @@ function optionsOf(c: Command): Set<string> {
       if (o.negate && o.long) names.add(o.long);
     }
   return names;
-}
-
-/** Every source file under `dir`. */
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith(".ts")
-        ? [join(dir, e.name)]
-        : [],
-  );
 }
 
 describe("README", () => {
@@ -96,7 +86,10 @@ describe("README", () => {
 
   it("documents every environment variable the CLI and the core read", () => {
     const read = new Set<string>();
-    for (const file of [...sources(join(ROOT, "lib/cli")), ...sources(join(ROOT, "lib/core"))])
+    for (const file of [
+      ...sourceFiles(join(ROOT, "lib/cli")),
+      ...sourceFiles(join(ROOT, "lib/core")),
+    ])
       for (const m of readFileSync(file, "utf8").matchAll(
         /env\.((?:RAM_SCIM|ALIBABA_CLOUD|ALICLOUD)_[A-Z_]+|NO_COLOR)/g,
       ))
