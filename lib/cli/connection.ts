@@ -81,19 +81,8 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
       "--client-secret is not accepted: a secret on the command line shows in `ps` and shell history. " +
         "Use RAM_SCIM_CLIENT_SECRET, --client-secret-file FILE or --client-secret-stdin",
     );
-  if (flags.emulator || flags.emulatorState || flags.emulatorSeed) {
-    const emulator = await embeddedEmulator(flags);
-    const client = new ScimClient({
-      env: {},
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
-      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-    });
-    const access = new RamAccessClient(emulatorImsOptions(emulator));
-    return { client, emulator, access, close: () => emulator.close() };
-  }
+  if (flags.emulator || flags.emulatorState || flags.emulatorSeed)
+    return connectEmbedded(flags, io);
   const access = hasAccessKey(io.env) ? new RamAccessClient({ env: io.env }) : undefined;
   // An explicit --app-name beats an inherited RAM_SCIM_CLIENT_ID; empty variables count as unset.
   const clientId =
@@ -127,6 +116,65 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     access,
     close: async () => undefined,
   };
+}
+
+/**
+ * The embedded emulator, reached with the credentials the flags name (an application made with
+ * `app create … --emulator-state FILE`, say), else with its demo application. Endpoint flags
+ * make no sense here and are refused; a RAM_SCIM_CLIENT_ID left in the environment is not used,
+ * and the run says so.
+ */
+async function connectEmbedded(flags: ConnectionFlags, io: CliIo): Promise<Connection> {
+  const endpoint = flags.scimUrl
+    ? "--scim-url"
+    : flags.tokenUrl
+      ? "--token-url"
+      : flags.site
+        ? "--site"
+        : undefined;
+  if (endpoint)
+    throw new UsageError(
+      `${endpoint} and --emulator do not go together: the embedded emulator has its own endpoints`,
+    );
+  const given =
+    flags.clientId || flags.appName || flags.clientSecretFile || flags.clientSecretStdin;
+  const emulator = await embeddedEmulator(flags);
+  try {
+    let clientId = emulator.client.clientId;
+    let secret: string | undefined = emulator.client.clientSecret;
+    if (given) {
+      const found = flags.appName
+        ? await new ImsClient(emulatorImsOptions(emulator)).findApplication(flags.appName)
+        : undefined;
+      if (flags.appName && !found)
+        throw new UsageError(
+          `no OAuth application named ${flags.appName} in the embedded emulator`,
+        );
+      clientId = found?.appId ?? flags.clientId ?? io.env.RAM_SCIM_CLIENT_ID ?? "";
+      secret = await clientSecret(flags, io);
+      if (!clientId || !secret)
+        throw new UsageError(
+          "with --emulator, give both the application (--client-id or --app-name) and its secret (--client-secret-file or --client-secret-stdin), or neither for the emulator's demo application",
+        );
+    } else if (io.env.RAM_SCIM_CLIENT_ID)
+      io.stderr(
+        "ram-scim: --emulator: using the emulator's demo application, not RAM_SCIM_CLIENT_ID (give --client-id and --client-secret-file to use another)\n",
+      );
+    io.secrets?.add(secret, clientId);
+    const client = new ScimClient({
+      env: {},
+      clientId,
+      clientSecret: secret,
+      scimUrl: emulator.scimUrl,
+      tokenUrl: emulator.tokenUrl,
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    });
+    const access = new RamAccessClient(emulatorImsOptions(emulator));
+    return { client, emulator, access, close: () => emulator.close() };
+  } catch (e) {
+    await emulator.close();
+    throw e;
+  }
 }
 
 /** The client secret from --client-secret-stdin or a secret file; undefined: the environment's. */

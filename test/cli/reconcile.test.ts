@@ -439,6 +439,41 @@ describe("ram-scim with nothing listening", () => {
 });
 
 describe("ram-scim with the embedded emulator", () => {
+  it("uses the application the flags name, so the offline app walkthrough proves something", async () => {
+    const state = join(dir, "apps-state.json");
+    const secret = join(dir, "walkthrough.secret");
+    const app = async (...args: string[]) =>
+      ramScim(["app", ...args, "--emulator-state", state, "--format", "json"]);
+    const { appId } = JSON.parse(
+      (await app("create", "--name", "walk", "--display-name", "Walk")).out,
+    ) as { appId: string };
+    await app("grant", "--app-id", appId);
+    await app("secret", "create", "--app-id", appId, "--out", secret);
+    const flags = ["--emulator-state", state, "--client-id", appId, "--client-secret-file", secret];
+    const ok = await ramScim(["doctor", ...flags]);
+    expect([ok.code, ok.out]).toEqual([0, expect.stringContaining(`application ${appId}`)]);
+    await app("revoke", "--app-id", appId);
+    const revoked = await ramScim(["doctor", ...flags]);
+    expect(revoked.code).toBe(1);
+    expect(revoked.out).toContain("✗ token");
+    const half = await ramScim(["plan", TEAM, "--emulator", "--client-id", appId]);
+    expect(half.code).toBe(1);
+    expect(half.err).toContain("give both the application");
+    const endpoint = await ramScim([
+      "plan",
+      TEAM,
+      "--emulator",
+      "--scim-url",
+      "http://127.0.0.1:1",
+    ]);
+    expect(endpoint.err).toContain("--scim-url and --emulator do not go together");
+    const inherited = await ramScim(["plan", TEAM, "--emulator"], { RAM_SCIM_CLIENT_ID: "999" });
+    expect(inherited.code).toBe(0);
+    expect(inherited.err).toContain(
+      "using the emulator's demo application, not RAM_SCIM_CLIENT_ID",
+    );
+  });
+
   it("keeps state between runs in a state file", async () => {
     const state = join(dir, "state.json");
     expect((await ramScim(["apply", "--auto-approve", TEAM, "--emulator-state", state])).code).toBe(

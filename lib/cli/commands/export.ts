@@ -47,6 +47,10 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
       }
       return;
     }
+    if (flags.out)
+      throw new UsageError(
+        "--out is the folder of --split-by owner; to write one users file, use -o FILE (--output FILE)",
+      );
     if (!flags.owner)
       throw new UsageError(
         flags.all
