@@ -270,6 +270,24 @@ describe("ram-scim app", () => {
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wrong",
     });
     expect(wrongKey.err).toContain("SignatureDoesNotMatch");
+    expect(wrongKey.err).toContain("the AccessKey secret does not belong to this AccessKey id");
+    expect(wrongKey.err).not.toContain("string to sign");
+    const nowhere = await ramScim(["app", "show", "--app-id", appId], {
+      ...env,
+      RAM_SCIM_IMS_ENDPOINT: "127.0.0.1:1",
+    });
+    expect(nowhere.err).toMatch(
+      /IMS GetApplication failed: NetworkError: (nothing listens at|no answer from) 127\.0\.0\.1:1/,
+    );
+    const doctor = await ramScim(["doctor", "--format", "json"], {
+      ...env,
+      RAM_SCIM_APP_NAME: "scim-sync",
+      RAM_SCIM_IMS_ENDPOINT: "127.0.0.1:1",
+    });
+    expect(JSON.parse(doctor.out)).toMatchObject({
+      ok: false,
+      checks: [{ check: "settings", ok: false }],
+    });
     for (const r of [invalid, missing, wrongKey]) {
       expect(r.err).not.toMatch(/\n\s+at /);
       expect(r.out + r.err).not.toContain(AK_SECRET);

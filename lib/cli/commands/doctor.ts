@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { ScimClient, ScimConfigError, ScimError } from "../../core/scim";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
-import type { CliIo } from "../io";
+import { ImsError } from "../../core/ims";
+import { UsageError, type CliIo } from "../io";
 import { formatOption } from "../parse";
 
 /**
@@ -45,7 +46,9 @@ async function runChecks(flags: ConnectionFlags, io: CliIo): Promise<Check[]> {
   try {
     connection = await connect({ ...flags }, io);
   } catch (e) {
-    if (e instanceof ScimConfigError) return [{ check: "settings", ok: false, detail: e.message }];
+    // Settings that cannot work, an application name IMS cannot look up: the first check fails.
+    if (e instanceof ScimConfigError || e instanceof ImsError || e instanceof UsageError)
+      return [{ check: "settings", ok: false, detail: e.message }];
     throw e;
   }
   const client: ScimClient = connection.client;

@@ -60,8 +60,36 @@ export function toImsError(action: string, e: unknown): ImsError {
       "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
         "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), configure an aliyun CLI profile, or run where a RAM role is attached",
     );
-  const code =
-    err.code ??
-    (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timeout/i.test(detail) ? "NetworkError" : "UnknownError");
-  return new ImsError(action, code, err.statusCode, detail, err.requestId);
+  const network = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET)\b|timeout/i.exec(
+    detail,
+  );
+  if (network && err.statusCode === undefined) {
+    // The SDK glues the socket error to the request line; say what it means instead.
+    const host = /https?:\/\/([^/\s]+)/.exec(detail)?.[1] ?? "the IMS endpoint";
+    const what =
+      network[1] === "ENOTFOUND" || network[1] === "EAI_AGAIN"
+        ? `cannot resolve ${host} (DNS, ${network[1]})`
+        : network[1] === "ECONNREFUSED"
+          ? `nothing listens at ${host} (connection refused)`
+          : `no answer from ${host} (${network[1] ?? "time-out"})`;
+    return new ImsError(
+      action,
+      "NetworkError",
+      undefined,
+      `${what}. Check RAM_SCIM_IMS_ENDPOINT (or --ims-endpoint) and this machine's network or proxy`,
+    );
+  }
+  // The signature mismatch carries the server's string to sign: noise for a person, and a hash.
+  const shown = detail.replace(/\s*server string to sign is:[^]*$/i, "");
+  const hint =
+    err.code === "SignatureDoesNotMatch"
+      ? " (the AccessKey secret does not belong to this AccessKey id)"
+      : "";
+  return new ImsError(
+    action,
+    err.code ?? "UnknownError",
+    err.statusCode,
+    `${shown}${hint}`,
+    err.requestId,
+  );
 }
