@@ -58,6 +58,16 @@ describe("GitOps: many files, many teams", () => {
     expect(r.err).toContain(
       `${b}:3:15: users[0].userName: Bob_X has no key: the team's policy requires one per person`,
     );
+    // Run from the repository, as CI does: the policy file is named as found from there.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const here = await ramScim(["validate", "users"]);
+      expect(here.err).toContain("requires one per person (ram-scim.yaml)");
+      expect(here.err).not.toContain(dir);
+    } finally {
+      process.chdir(cwd);
+    }
     const ok = await ramScim(["validate", join(GITOPS, "users")]);
     expect(ok.code).toBe(0);
     const dup = repo({

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { UserSetError, type UserSetProblem } from "./errors";
 import { checkUserSetText, readUsersFile, type FileDefaults } from "./load";
@@ -104,11 +104,20 @@ export function loadConfig(file: string): RepositoryConfig {
   };
 }
 
+/** `file` relative to the working folder when it is inside it, else as it is. */
+function shownPath(file: string): string {
+  const from = relative(process.cwd(), file);
+  return from && !from.startsWith("..") && !isAbsolute(from) ? from : file;
+}
+
 /** The policy's checks as problems of one file, positioned. */
 function policyCheck(
   config: RepositoryConfig,
 ): (set: UserSet, locate: Locator) => UserSetProblem[] {
   const { policy } = config;
+  // Named as a person finds it from here: an absolute path would put the runner's folders into
+  // pull-request comments.
+  const where = shownPath(config.file);
   const userName = policy.userNamePattern ? new RegExp(policy.userNamePattern) : undefined;
   const displayName = policy.displayNamePattern ? new RegExp(policy.displayNamePattern) : undefined;
   return (set, locate) => {
@@ -121,17 +130,17 @@ function policyCheck(
       if (userName && !userName.test(u.userName))
         problems.push({
           ...at("userName"),
-          message: `"${u.userName}" does not follow the team's policy userNamePattern ${policy.userNamePattern} (${config.file})`,
+          message: `"${u.userName}" does not follow the team's policy userNamePattern ${policy.userNamePattern} (${where})`,
         });
       if (displayName && u.displayName !== undefined && !displayName.test(u.displayName))
         problems.push({
           ...at("displayName"),
-          message: `"${u.displayName}" does not follow the team's policy displayNamePattern ${policy.displayNamePattern} (${config.file})`,
+          message: `"${u.displayName}" does not follow the team's policy displayNamePattern ${policy.displayNamePattern} (${where})`,
         });
       if (policy.requireKey && !hasKey(u, i, locate))
         problems.push({
           ...at("userName"),
-          message: `${u.userName} has no key: the team's policy requires one per person (${config.file})`,
+          message: `${u.userName} has no key: the team's policy requires one per person (${where})`,
         });
     });
     return problems;
