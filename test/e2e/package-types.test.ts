@@ -1,5 +1,14 @@
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import {
   consumerProject,
   ok,
@@ -167,18 +176,36 @@ describe("the package as users get it: npm pack, installed in a scratch project"
     };
     expect(manifest.dependencies["alicloud-ram-scim"]).toMatch(/^\^0\./);
     const env = { ...process.env, CI: "true" };
-    const run = (command: string, args: string[]) =>
-      sh(command, args, { cwd: repo, env, timeoutMs: 300_000 });
-    // WHEN the README's install line runs (the tarball, until the package is on the registry)
-    ok(await run("npm", ["install", "--no-audit", "--no-fund", pack()]), "npm install");
-    // THEN it wrote the lock the pipeline's `npm ci` needs, and the pipeline's commands work
-    expect(existsSync(join(repo, "package-lock.json"))).toBe(true);
-    ok(await run("npm", ["ci", "--no-audit", "--no-fund"]), "npm ci");
-    expect(
-      ok(await run("npx", ["--no-install", "ram-scim", "validate", "users"]), "validate"),
-    ).toContain("ok (owner platform");
+    const run = (command: string, args: string[], cwd = repo) =>
+      sh(command, args, { cwd, env, timeoutMs: 300_000 });
+    // WHEN its README's steps run: the ignore file, the tarball kept in vendor/ (until the
+    // package is on the registry), npm install
+    renameSync(join(repo, "gitignore"), join(repo, ".gitignore"));
+    mkdirSync(join(repo, "vendor"));
+    const tarball = pack();
+    cpSync(tarball, join(repo, "vendor", basename(tarball)));
+    ok(await run("git", ["init", "-q"]), "git init");
+    ok(
+      await run("npm", ["install", "--no-audit", "--no-fund", `./vendor/${basename(tarball)}`]),
+      "npm install",
+    );
+    // THEN git would commit the lock and the tarball but not node_modules, a checkout of it
+    // elsewhere (the pipeline's) installs with npm ci, and the pipeline's commands work there
+    const status = ok(
+      await run("git", ["status", "--porcelain", "--untracked-files=all"]),
+      "git status",
+    );
+    expect(status).toContain("package-lock.json");
+    expect(status).toContain(`vendor/${basename(tarball)}`);
+    expect(status).not.toContain("node_modules");
+    const checkout = join(scratch("ram-scim-gitops-ci-"), "checkout");
+    cpSync(repo, checkout, { recursive: true, filter: (from) => !from.includes("node_modules") });
+    ok(await run("npm", ["ci", "--no-audit", "--no-fund"], checkout), "npm ci");
+    expect(ok(await run("npm", ["run", "--silent", "validate"], checkout), "validate")).toContain(
+      "ok (owner platform",
+    );
     const plan = ok(
-      await run("npx", ["--no-install", "ram-scim", "plan", "users", "--emulator"]),
+      await run("npx", ["--no-install", "ram-scim", "plan", "users", "--emulator"], checkout),
       "plan",
     );
     expect(plan).toContain("+ create alice.zhang");

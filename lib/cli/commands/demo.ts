@@ -45,9 +45,11 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
         say(`$ ram-scim app grant --app-id ${appId}`);
         await ims.grant(appId);
         say(`granted /acs/scim to application ${appId}`);
-        say(`$ ram-scim app secret create --app-id ${appId} --out scim-secret.txt`);
+        say(
+          `$ ram-scim app secret create --app-id ${appId} --out scim-secret.txt   # the demo keeps it in memory instead`,
+        );
         const secret = await ims.createSecret(appId);
-        say(`created secret ${secret.appSecretId} (the demo keeps its value in memory)`);
+        say(`created secret ${secret.appSecretId}`);
         say();
         const client = new ScimClient({
           env: {},
@@ -78,7 +80,7 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
             .join(", ")}.`,
         );
         say(
-          "Next: npm run emulator, then ram-scim plan/apply against it with the printed RAM_SCIM_* settings.",
+          "Next: `npm run emulator`, then in another shell its `export` lines and `npx ram-scim plan examples/users.yaml`; or add --emulator to any command (an emulator in-process).",
         );
         result.exitCode = code;
       } finally {
