@@ -166,6 +166,13 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
     }
   });
 
+  it("shows a display name that was left out as (none), as plan does, not as an empty string", async () => {
+    const before = repo({ "a.yaml": "owner: p\nusers:\n  - userName: ana\n" });
+    const after = repo({ "a.yaml": "owner: p\nusers:\n  - userName: ana\n    displayName: Ana\n" });
+    const r = await ramScim(["diff", join(before, "a.yaml"), join(after, "a.yaml")]);
+    expect(r.out).toContain('~ ana: displayName (none) -> "Ana"');
+  });
+
   it("compares two folders", async () => {
     const a = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n" });
     const b = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n  - userName: b\n" });

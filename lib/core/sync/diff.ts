@@ -68,10 +68,17 @@ function describeJoiner(u: DeclaredUser): string {
   return parts.length > 0 ? ` (${parts.join("; ")})` : "";
 }
 
+function shown(value: string | undefined): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
+}
+
 function describeChange(c: UserChange): string {
-  return c.changes
-    .map((x) => `${x.attribute} ${JSON.stringify(x.from ?? "")} → ${JSON.stringify(x.to ?? "")}`)
-    .join("; ");
+  return (
+    c.changes
+      // A field left out is "keep what RAM has", not an empty value: shown as the plan shows it.
+      .map((x) => `${x.attribute} ${shown(x.from)} → ${shown(x.to)}`)
+      .join("; ")
+  );
 }
 
 /** "2 join, 1 change, 1 leaves" */
