@@ -29,8 +29,9 @@ export class RamAccessClient {
   constructor(options: ImsConnectionOptions = {}) {
     this.ims = new this.imsModels.default(imsConfig(options));
     // RAM's OpenAPI sits at ram.aliyuncs.com; a custom IMS endpoint (the emulator) serves both.
+    // The environment is the injected one when given: a test's emulator never leaks to RAM.
     const ramOptions =
-      options.endpoint || process.env.RAM_SCIM_IMS_ENDPOINT || options.env?.RAM_SCIM_IMS_ENDPOINT
+      options.endpoint || (options.env ?? process.env).RAM_SCIM_IMS_ENDPOINT
         ? options
         : { ...options, endpoint: "ram.aliyuncs.com" };
     this.ram = new this.ramModels.default(imsConfig(ramOptions));
