@@ -58,9 +58,10 @@ export function guardIo(io: CliIo): CliIo & { secrets: Redactor } {
 }
 
 import { stopReason } from "../core/sync/apply";
+import { RamScimError } from "../core/errors";
 
 /** A mistake of the person at the keyboard: printed as one message, never as a stack trace. */
-export class UsageError extends Error {
+export class UsageError extends RamScimError {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
@@ -68,12 +69,9 @@ export class UsageError extends Error {
 }
 
 /** A run ended by a signal or its --timeout: what was done is printed; the status says why. */
-export class StoppedError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
+export class StoppedError extends RamScimError {
+  constructor(message: string, exitCode: number) {
+    super(message, exitCode);
     this.name = "StoppedError";
   }
 }

@@ -1,8 +1,5 @@
 import { Command, CommanderError } from "commander";
 import { EmulatorOptionsError } from "../emulator/options";
-import { ScimConfigError, ScimError } from "../core/scim";
-import { UserSetError } from "../core/users";
-import { ImsError, ImsValidationError, RotationRefusedError } from "../core/ims";
 import { registerApp } from "./commands/app";
 import { registerDemo } from "./commands/demo";
 import { registerDiff } from "./commands/diff";
@@ -12,9 +9,10 @@ import { registerExport } from "./commands/export";
 import { registerExternalPlan } from "./commands/external-plan";
 import { registerReconcile } from "./commands/reconcile";
 import { registerValidate } from "./commands/validate";
-import { UsageError, type CliIo, StoppedError, guardIo } from "./io";
+import { type CliIo, guardIo } from "./io";
+import { RamScimError } from "../core/errors";
+import { ScimError } from "../core/scim";
 import { fsReason } from "./files";
-import { SavedPlanMismatch } from "../core/sync/saved";
 
 // Read at run time so that the version printed is the installed package's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,20 +52,6 @@ export async function run(argv: readonly string[], given: CliIo): Promise<number
     return result.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (e instanceof SavedPlanMismatch) {
-      // The reviewed plan no longer holds: nothing was changed, and a person must plan again.
-      io.stderr(`ram-scim: ${e.message}\n`);
-      return 3;
-    }
-    if (e instanceof UserSetError && e.problems.every((p) => p.safety !== undefined)) {
-      // An empty users list: a safety rule's refusal (3), not a mistake in the file's form.
-      io.stderr(`ram-scim: ${e.message}\n`);
-      return 3;
-    }
-    if (e instanceof StoppedError) {
-      io.stderr(`ram-scim: ${e.message}\n`);
-      return e.exitCode;
-    }
     if (e instanceof ScimError && e.status === undefined) {
       // No answer at all: say what doctor would, and how long was tried.
       const waited =
@@ -80,18 +64,10 @@ export async function run(argv: readonly string[], given: CliIo): Promise<number
       );
       return 1;
     }
-    if (
-      e instanceof UsageError ||
-      e instanceof ScimConfigError ||
-      e instanceof EmulatorOptionsError ||
-      e instanceof ScimError ||
-      e instanceof UserSetError ||
-      e instanceof ImsError ||
-      e instanceof ImsValidationError ||
-      e instanceof RotationRefusedError
-    ) {
+    // Every error of ours carries its exit status (3: a safety rule refused; 1: anything else).
+    if (e instanceof RamScimError || e instanceof EmulatorOptionsError) {
       io.stderr(`ram-scim: ${e.message}\n`);
-      return 1;
+      return e instanceof RamScimError ? e.exitCode : 1;
     }
     const fsError = e as NodeJS.ErrnoException;
     if (typeof fsError.code === "string" && typeof fsError.path === "string") {

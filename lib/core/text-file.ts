@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { RamScimError } from "./errors";
 
 /**
  * The largest users file read: 32 MiB is some 300,000 users, far beyond a RAM account's quota;
@@ -7,7 +8,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 export const LARGEST_USERS_FILE = 32 * 1024 * 1024;
 
 /** A file that cannot be read as text, with where the trouble is (1:1 when it is the file). */
-export class TextFileError extends Error {
+export class TextFileError extends RamScimError {
   constructor(
     readonly file: string,
     readonly reason: string,

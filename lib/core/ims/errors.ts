@@ -1,8 +1,9 @@
+import { RamScimError } from "../errors";
 import { redact } from "../redact";
 import type { AppSecretInfo } from "./types";
 
 /** A refused or failed IMS call, as Alibaba reports it: HTTP status, `Code`, message, request id. */
-export class ImsError extends Error {
+export class ImsError extends RamScimError {
   constructor(
     readonly action: string,
     readonly code: string,
@@ -22,7 +23,7 @@ export class ImsError extends Error {
 }
 
 /** Input that cannot be sent, named by field, found before any call. */
-export class ImsValidationError extends Error {
+export class ImsValidationError extends RamScimError {
   constructor(readonly problems: readonly { field: string; message: string }[]) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join("\n"));
     this.name = "ImsValidationError";
@@ -30,7 +31,7 @@ export class ImsValidationError extends Error {
 }
 
 /** A rotation that would delete a secret nobody chose to delete. */
-export class RotationRefusedError extends Error {
+export class RotationRefusedError extends RamScimError {
   constructor(
     message: string,
     /** The application's secrets, oldest first: one of them has to be named. */

@@ -1,3 +1,5 @@
+import { RamScimError } from "../errors";
+
 /** What RAM names as the reason it refuses to delete a user (DeleteConflict.User.*). */
 export type DeletionBlocker = "AccessKey" | "MFADevice" | "Group" | "LoginProfile" | "Policy";
 
@@ -19,7 +21,7 @@ export interface FailedRequest {
  * A failed SCIM or token call, with the RFC 7644 §3.12 fields. `status` is undefined when no
  * HTTP answer came (connection refused or dropped, DNS, TLS, time-out).
  */
-export class ScimError extends Error {
+export class ScimError extends RamScimError {
   readonly status: number | undefined;
   readonly scimType: string | undefined;
   readonly detail: string;
@@ -73,7 +75,7 @@ export class ScimError extends Error {
 }
 
 /** A setting that cannot work, named with its source (flag, environment variable, option). */
-export class ScimConfigError extends Error {
+export class ScimConfigError extends RamScimError {
   constructor(
     readonly setting: string,
     message: string,

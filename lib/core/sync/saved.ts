@@ -1,3 +1,4 @@
+import { RamScimError } from "../errors";
 import { createHash } from "node:crypto";
 import type { UserSet } from "../users/types";
 import { planJson } from "./render";
@@ -31,10 +32,13 @@ export interface SavedSet {
   readonly plan: ReturnType<typeof planJson>;
 }
 
-/** Why a saved plan may not be applied: the files or RAM no longer give the same plan. */
-export class SavedPlanMismatch extends Error {
+/**
+ * Why a saved plan may not be applied: the files or RAM no longer give the same plan. Nothing
+ * was changed and a person must plan again: a refusal (exit 3).
+ */
+export class SavedPlanMismatch extends RamScimError {
   constructor(message: string) {
-    super(message);
+    super(message, 3);
     this.name = "SavedPlanMismatch";
   }
 }

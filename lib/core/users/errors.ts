@@ -1,3 +1,4 @@
+import { RamScimError } from "../errors";
 import type { SourcePosition } from "./types";
 
 /** One thing wrong with a user set, where it is, and what to do. */
@@ -33,12 +34,16 @@ export function formatProblems(problems: readonly UserSetProblem[], source = "us
 }
 
 /** Every problem found in a user set, all at once. */
-export class UserSetError extends Error {
+export class UserSetError extends RamScimError {
   constructor(
     readonly problems: readonly UserSetProblem[],
     readonly source = "user set",
   ) {
-    super(formatProblems(problems, source));
+    // An empty users list alone is a safety rule's refusal (3), not a mistake in the file (1).
+    super(
+      formatProblems(problems, source),
+      problems.length > 0 && problems.every((p) => p.safety !== undefined) ? 3 : 1,
+    );
     this.name = "UserSetError";
   }
 }
