@@ -1,5 +1,6 @@
+import { createServer } from "node:http";
 import type { RamEmulator } from "../../lib/emulator";
-import { ScimError, type ScimEvent } from "../../lib/core/scim";
+import { ScimClient, ScimError, type ScimEvent } from "../../lib/core/scim";
 import { clientFor, numberedUsers, withEmulator } from "../helpers/emulator";
 
 describe("ScimClient: reading", () => {
@@ -287,5 +288,42 @@ describe("ScimClient: throttling and faults", () => {
     });
     await expect(client.listUsers()).rejects.toMatchObject({ code: "ECONNREFUSED", attempts: 2 });
     emulator = await withEmulator();
+  });
+});
+
+describe("an answer of the wrong shape", () => {
+  it("names the request it answered, not a GET", async () => {
+    // GIVEN a server that takes the token request, then answers writes with an empty object
+    const server = createServer((req, res) => {
+      res.writeHead(req.url?.startsWith("/v1/token") ? 200 : 201, {
+        "content-type": "application/json",
+      });
+      res.end(
+        req.url?.startsWith("/v1/token")
+          ? '{"access_token":"t0k3n-value","expires_in":"3600"}'
+          : "{}",
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const client = new ScimClient({
+        env: {},
+        clientId: "1",
+        clientSecret: "secret-1",
+        scimUrl: url,
+        tokenUrl: `${url}/v1/token`,
+      });
+      // WHEN a create and a replace get answers without an id
+      // THEN each error names its own method
+      await expect(client.createUser({ userName: "a" })).rejects.toThrow(
+        /^POST .*\/Users failed: .*unexpected answer/,
+      );
+      await expect(client.replaceUser("9", { userName: "a" })).rejects.toThrow(
+        /^PUT .*\/Users\/9 failed: .*unexpected answer/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

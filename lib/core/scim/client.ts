@@ -103,7 +103,7 @@ export class ScimClient {
           body,
           retryAmbiguous: false,
         });
-        return readUser(res.body, url);
+        return readUser(res.body, url, "POST");
       } catch (e) {
         if (!(e instanceof ScimError) || !e.ambiguous || input.externalId === undefined) throw e;
         if (attempt >= this.settings.maxAttempts) throw e;
@@ -129,7 +129,7 @@ export class ScimClient {
       body,
       retryAmbiguous: true,
     });
-    return readUser(res.body, url);
+    return readUser(res.body, url, "PUT");
   }
 
   /**
@@ -197,7 +197,7 @@ function readList(body: unknown, url: string): ScimList {
   return { totalResults: b.totalResults, users: resources.map((r) => readUser(r, url)) };
 }
 
-function readUser(body: unknown, url: string): ScimUser {
+function readUser(body: unknown, url: string, method = "GET"): ScimUser {
   const b = body as Record<string, unknown> | undefined;
   if (
     typeof b !== "object" ||
@@ -205,7 +205,7 @@ function readUser(body: unknown, url: string): ScimUser {
     typeof b.id !== "string" ||
     typeof b.userName !== "string"
   )
-    throw unexpected(url, "a User with id and userName");
+    throw unexpected(url, "a User with id and userName", method);
   const user: { -readonly [K in keyof ScimUser]: ScimUser[K] } = { id: b.id, userName: b.userName };
   if (typeof b.displayName === "string") user.displayName = b.displayName;
   if (typeof b.externalId === "string") user.externalId = b.externalId;
@@ -213,10 +213,11 @@ function readUser(body: unknown, url: string): ScimUser {
   return user;
 }
 
-function unexpected(url: string, expected: string): ScimError {
+/** A 2xx answer of the wrong shape, named with the request it answered. */
+function unexpected(url: string, expected: string, method = "GET"): ScimError {
   return new ScimError({
     status: 200,
     detail: `unexpected answer: expected ${expected}`,
-    request: { method: "GET", url },
+    request: { method, url },
   });
 }
