@@ -1,5 +1,6 @@
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULT_TOKEN_VALIDITY } from "../core/ims/types";
 import { validateApplicationSpec } from "../core/ims/validate";
 import { cliRuntime, RUN, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
@@ -76,7 +77,7 @@ export class RamScimApplication extends Construct {
   constructor(scope: Construct, id: string, props: RamScimApplicationProps) {
     super(scope, id);
     this.appName = props.appName ?? id;
-    const validity = props.accessTokenValidity ?? 3600;
+    const validity = props.accessTokenValidity ?? DEFAULT_TOKEN_VALIDITY;
     validateApplicationSpec({
       appName: this.appName,
       displayName: props.displayName,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ScimClient, ScimConfigError, ScimError } from "../../core/scim";
+import { TLS_CODES } from "../../core/scim/transport";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
 import { ImsError } from "../../core/ims";
 import { UsageError, type CliIo } from "../io";
@@ -84,8 +85,6 @@ async function runChecks(flags: ConnectionFlags, io: CliIo): Promise<Check[]> {
   }
 }
 
-const TLS = /^(CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;
-
 export function diagnose(e: unknown, stage: "token" | "scim", url: string): string {
   if (!(e instanceof ScimError)) return (e as Error).message;
   const host = new URL(url).host;
@@ -96,7 +95,7 @@ export function diagnose(e: unknown, stage: "token" | "scim", url: string): stri
     return `nothing listens at ${host} (connection refused). Check the URL and port.`;
   if (e.code === "TIMEOUT")
     return `no answer from ${host} in time. A firewall or a proxy may be in the way.`;
-  if (e.code && TLS.test(e.code))
+  if (e.code && TLS_CODES.test(e.code))
     return `the TLS connection to ${host} failed (${e.code}). A proxy that intercepts HTTPS needs its CA in NODE_EXTRA_CA_CERTS.`;
   if (e.status === undefined) return `no answer from ${host}: ${e.code ?? ""} ${e.detail}`;
   if (stage === "token" && (e.status === 401 || e.status === 400))

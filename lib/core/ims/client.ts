@@ -4,6 +4,7 @@ import { Secret } from "../secret";
 import type { ImsConnectionOptions } from "./connection";
 import { ImsError, RotationRefusedError, toImsError } from "./errors";
 import {
+  DEFAULT_TOKEN_VALIDITY,
   SCIM_SCOPE,
   type ApplicationChanges,
   type ApplicationGrant,
@@ -60,7 +61,7 @@ export class ImsClient {
           appName: spec.appName,
           displayName: spec.displayName,
           appType: "ServerApp",
-          accessTokenValidity: spec.accessTokenValidity ?? 3600,
+          accessTokenValidity: spec.accessTokenValidity ?? DEFAULT_TOKEN_VALIDITY,
           predefinedScopes: scopes,
           requiredScopes: scopes,
           protocolVersion: "2.0",

@@ -1,5 +1,8 @@
 import type { Secret } from "../secret";
 
+/** RAM's default access-token lifetime, seconds (docs/ram-api.md §2): used when none is given. */
+export const DEFAULT_TOKEN_VALIDITY = 3600;
+
 /** The SCIM scope a provisioning application needs (docs/ram-api.md §1.1). */
 export const SCIM_SCOPE = "/acs/scim";
 

@@ -1,5 +1,6 @@
 import {
   applicationDrift,
+  DEFAULT_TOKEN_VALIDITY,
   ImsValidationError,
   validateApplicationSpec,
   SCIM_SCOPE,
@@ -40,7 +41,7 @@ function spec(inputs: ApplicationInputs): ApplicationSpec {
   return {
     appName: inputs.appName,
     displayName: inputs.displayName,
-    accessTokenValidity: inputs.accessTokenValidity ?? 3600,
+    accessTokenValidity: inputs.accessTokenValidity ?? DEFAULT_TOKEN_VALIDITY,
     scopes: inputs.scopes ?? [SCIM_SCOPE],
   };
 }
