@@ -53,8 +53,11 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
    * (delete and revoke of what is not there).
    */
   const withIms =
-    (action: (ims: ImsClient, flags: never) => Promise<void>, app?: "required" | "gone-is-done") =>
-    async (flags: ImsFlags & { appId?: string; name?: string; format?: string }) => {
+    <F extends ImsFlags & { appId?: string; name?: string; format?: string }>(
+      action: (ims: ImsClient, flags: F) => Promise<void>,
+      app?: "required" | "gone-is-done",
+    ) =>
+    async (flags: F) => {
       const connection = await connectIms(flags, io);
       try {
         if (app && !flags.appId) {
@@ -72,7 +75,7 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
           if (!found) throw new UsageError(`no application named ${flags.name} in this account`);
           flags.appId = found.appId;
         }
-        await action(connection.ims, flags as never);
+        await action(connection.ims, flags);
         result.exitCode = 0;
       } finally {
         await connection.close();
@@ -101,21 +104,24 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       )
       .addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: AppFlags & { adopt?: boolean }) => {
-      const spec = {
-        appName: flags.name as string,
-        displayName: flags.displayName as string,
-        ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
-      };
-      const { application, action } = flags.adopt
-        ? await ims.ensureApplication(spec)
-        : { application: await createNew(ims, spec), action: "created" };
-      print(
-        flags,
-        { action, ...application },
-        `${action} application ${application.appName}: AppId (client id) ${application.appId}`,
-      );
-    }),
+    // --name and --display-name are required options: commander gives both or stops.
+    withIms(
+      async (ims, flags: AppFlags & { name: string; displayName: string; adopt?: boolean }) => {
+        const spec = {
+          appName: flags.name,
+          displayName: flags.displayName,
+          ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
+        };
+        const { application, action } = flags.adopt
+          ? await ims.ensureApplication(spec)
+          : { application: await createNew(ims, spec), action: "created" };
+        print(
+          flags,
+          { action, ...application },
+          `${action} application ${application.appName}: AppId (client id) ${application.appId}`,
+        );
+      },
+    ),
   );
 
   addImsOptions(
@@ -248,8 +254,8 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       .requiredOption("--secret-id <id>", "AppSecretId")
       .addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: SecretFlags) => {
-      await ims.deleteSecret(flags.appId, flags.secretId as string);
+    withIms(async (ims, flags: SecretFlags & { secretId: string }) => {
+      await ims.deleteSecret(flags.appId, flags.secretId);
       print(flags, { deleted: flags.secretId }, `deleted secret ${flags.secretId}`);
     }, "required"),
   );
