@@ -82,15 +82,15 @@ export class StateSaver {
     }
   }
 
-  /** A write after a change: a failure is kept for close() to report, not thrown in a timer. */
+  /**
+   * A write after a change. A failure is not thrown in a timer: close() writes once more and
+   * reports it then, and start() has already proved the file writable.
+   */
   private flushLater(): void {
     try {
       this.flush();
-    } catch (e) {
-      this.failure = e as Error;
+    } catch {
+      // reported by the write close() makes
     }
   }
-
-  /** The last failed background write, if any. */
-  failure: Error | undefined;
 }

@@ -6,10 +6,6 @@ import { ImsError } from "../../core/ims";
 import { UsageError, type CliIo } from "../io";
 import { formatOption } from "../parse";
 
-/**
- * Checks the way to RAM one step at a time (settings, token, one list call) and, for a failure,
- * says what most likely causes it.
- */
 /** One step of the way to RAM, checked. */
 interface Check {
   readonly check: "settings" | "token" | "scim";
@@ -17,6 +13,10 @@ interface Check {
   readonly detail: string;
 }
 
+/**
+ * Checks the way to RAM one step at a time (settings, token, one list call) and, for a failure,
+ * says what most likely causes it.
+ */
 export function registerDoctor(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
     program

@@ -35,9 +35,9 @@ export interface BearerSource {
 const AMBIGUOUS_STATUSES = new Set([500, 502, 503, 504]);
 /** Errors after which the request cannot have reached the server. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
-/** Errors that a retry will not cure: wrong host name, TLS trouble. */
 /** Codes of a TLS failure: a certificate not trusted, a handshake that failed. */
 export const TLS_CODES = /^(CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/;
+/** Errors that a retry will not cure: wrong host name, TLS trouble. */
 const FINAL_CODES = new RegExp(`^(ENOTFOUND|EBADPORT)|${TLS_CODES.source}`);
 
 type Outcome =
