@@ -1,11 +1,8 @@
 import { inspect } from "node:util";
-import { Secret } from "./secret";
+import { Secret, SHORTEST_SECRET } from "./secret";
 
 /** What a hidden value is replaced with, everywhere. */
 export const REDACTED = "[redacted]";
-
-/** Shorter known values are not searched for: they would blank out ordinary words. */
-const SHORTEST_KNOWN = 4;
 
 /** Names of query parameters, JSON fields and headers whose value is a credential. */
 // The prefix is bounded and starts at a name's beginning: an unbounded lazy prefix backtracks
@@ -57,7 +54,7 @@ export class Redactor {
   /** Hides `value` from now on, with the forms it is sent in (`id` for HTTP Basic). */
   add(value: string | Secret | undefined, id?: string): this {
     const plain = value instanceof Secret ? value.reveal() : value;
-    if (plain === undefined || plain.length < SHORTEST_KNOWN) return this;
+    if (plain === undefined || plain.length < SHORTEST_SECRET) return this;
     const percent = encodeURIComponent(plain);
     const forms = [
       plain,
@@ -74,7 +71,7 @@ export class Redactor {
       forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64"));
       forms.push(Buffer.from(`${id}:${plain}`, "utf8").toString("base64url"));
     }
-    for (const form of forms) if (form.length >= SHORTEST_KNOWN) this.#known.add(form);
+    for (const form of forms) if (form.length >= SHORTEST_SECRET) this.#known.add(form);
     this.#pattern = undefined;
     return this;
   }

@@ -31,6 +31,12 @@ export class Secret {
 }
 
 /**
+ * The shortest value taken as a secret: a shorter one could not be hidden in output without
+ * hiding ordinary words too (the redaction does not search for it).
+ */
+export const SHORTEST_SECRET = 4;
+
+/**
  * Why `text`, read from a file or standard input as a secret, cannot be one; undefined when it
  * can. A trailing newline is not part of the secret. A secret is one line: several lines mean
  * another file was given (two arguments swapped), and such a file must not be sent as a secret.
@@ -38,8 +44,8 @@ export class Secret {
 export function secretTextProblem(text: string): string | undefined {
   const value = secretValue(text);
   if (value === "") return "it is empty";
-  // Shorter values cannot be hidden in output without hiding ordinary words too.
-  if (value.length < 4) return `it holds ${value.length} characters, too few for a secret`;
+  if (value.length < SHORTEST_SECRET)
+    return `it holds ${value.length} characters, too few for a secret`;
   const lines = value.split(/\r?\n/).length;
   if (lines > 1)
     return `it holds ${lines} lines, and a secret is one line: is it the right file (two arguments swapped)?`;
