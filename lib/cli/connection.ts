@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { hasAccessKey, ImsClient, RamAccessClient } from "../core/ims";
-import { embeddedEmulator, emulatorImsOptions } from "./ims-connection";
+import { embeddedEmulator, emulatorImsOptions, wantsEmbedded } from "./ims-connection";
 import { ScimClient, type ScimClientOptions, type Site } from "../core/scim";
 import type { RamEmulator } from "../emulator";
 import { UsageError, type CliIo } from "./io";
@@ -81,8 +81,7 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
       "--client-secret is not accepted: a secret on the command line shows in `ps` and shell history. " +
         "Use RAM_SCIM_CLIENT_SECRET, --client-secret-file FILE or --client-secret-stdin",
     );
-  if (flags.emulator || flags.emulatorState || flags.emulatorSeed)
-    return connectEmbedded(flags, io);
+  if (wantsEmbedded(flags)) return connectEmbedded(flags, io);
   const access = hasAccessKey(io.env) ? new RamAccessClient({ env: io.env }) : undefined;
   // An explicit --app-name beats an inherited RAM_SCIM_CLIENT_ID; empty variables count as unset.
   const clientId =

@@ -24,6 +24,15 @@ export function fsReason(e: unknown): string {
   }
 }
 
+/** Whether `path` is a folder: true, false (something else is there), undefined (nothing). */
+export function folderAt(path: string): boolean | undefined {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Makes `dir` and the folders above it that are missing, one at a time. Node's own recursive
  * mkdir never returns under some pseudo file systems (`/proc/nope`); one level at a time, each
@@ -32,12 +41,7 @@ export function fsReason(e: unknown): string {
 export function makeFolder(flag: string, dir: string, mode = 0o777): string[] {
   const missing: string[] = [];
   for (let d = resolve(dir); ; d = dirname(d)) {
-    let isFolder: boolean | undefined;
-    try {
-      isFolder = statSync(d).isDirectory();
-    } catch {
-      isFolder = undefined;
-    }
+    const isFolder = folderAt(d);
     if (isFolder === false) throw new UsageError(`${flag} ${dir}: ${d} is a file, not a folder`);
     if (isFolder) break;
     missing.unshift(d);

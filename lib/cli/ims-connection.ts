@@ -50,7 +50,7 @@ export interface ImsConnection {
 }
 
 export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnection> {
-  if (flags.emulator || flags.emulatorState || flags.emulatorSeed) {
+  if (wantsEmbedded(flags)) {
     const emulator = await embeddedEmulator(flags);
     const ims = new ImsClient(emulatorImsOptions(emulator));
     return { ims, emulator, close: () => emulator.close() };
@@ -65,6 +65,15 @@ export async function connectIms(flags: ImsFlags, io: CliIo): Promise<ImsConnect
     ...(flags.imsEndpoint ? { endpoint: flags.imsEndpoint } : {}),
   });
   return { ims, close: async () => undefined };
+}
+
+/** True when the flags ask for the embedded emulator (any of its three flags). */
+export function wantsEmbedded(flags: {
+  emulator?: boolean;
+  emulatorState?: string;
+  emulatorSeed?: string;
+}): boolean {
+  return Boolean(flags.emulator || flags.emulatorState || flags.emulatorSeed);
 }
 
 /** The emulator `--emulator`, `--emulator-state` and `--emulator-seed` ask for, started. */

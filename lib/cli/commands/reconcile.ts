@@ -19,7 +19,7 @@ import {
   type RenderFormat,
 } from "../../core/sync";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import {
   checkSameSteps,
@@ -46,7 +46,7 @@ import {
   type CliIo,
 } from "../io";
 import { duration, readLimited } from "../parse";
-import { fsReason } from "../files";
+import { folderAt, fsReason } from "../files";
 import { LARGEST_USERS_FILE } from "../../core/text-file";
 import { progressReporter } from "../progress";
 
@@ -471,7 +471,7 @@ async function reviewedPlans(
 
 /** Writes a file whole or not at all (a temporary file beside it, then a rename). */
 function writeAtomically(file: string, text: string): void {
-  if (isFolder(file)) throw new UsageError(`--out ${file} is a folder: give a file name`);
+  if (folderAt(file)) throw new UsageError(`--out ${file} is a folder: give a file name`);
   const temporary = join(
     dirname(file),
     `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
@@ -482,14 +482,6 @@ function writeAtomically(file: string, text: string): void {
   } catch (e) {
     rmSync(temporary, { force: true });
     throw new UsageError(`--out ${file}: cannot write it (${fsReason(e)})`);
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 
@@ -565,8 +557,10 @@ async function runPlan(
     ...(reach.access ? { access: reach.access } : {}),
     onStep: (o, d, t) => {
       progress.step(o, d, t);
-      if (auditLog)
-        appendOrExplain(auditLog, `${io.secrets?.redact(auditLine(o)) ?? auditLine(o)}\n`);
+      if (auditLog) {
+        const line = auditLine(o);
+        appendOrExplain(auditLog, `${io.secrets?.redact(line) ?? line}\n`);
+      }
     },
   });
   progress.end();
