@@ -319,7 +319,7 @@ function describeSchemaError(
       const message = reason
         ? `"${name}" is not supported: ${reason}; remove it`
         : suggestion
-          ? `unknown field "${clip(name)}": did you mean "${suggestion}"?`
+          ? `unknown field ${quoted(name)}: did you mean "${suggestion}"?`
           : `unknown field ${quoted(name)}: ${inUser ? "a user takes" : "the file takes"} ${allowed.join(", ")}`;
       return { path: [...path, name], message, atKey: true };
     }
@@ -380,7 +380,7 @@ function typeName(value: unknown, withValue = true): string {
 const QUOTED_CHARACTERS = 80;
 
 /** `text` cut to {@link QUOTED_CHARACTERS} characters, saying how long it was. */
-export function clip(text: string): string {
+function clip(text: string): string {
   const chars = [...text.slice(0, QUOTED_CHARACTERS * 2 + 2)];
   return chars.length <= QUOTED_CHARACTERS
     ? text
