@@ -1,18 +1,7 @@
-import { defineUserSet, loadUserSetFile, userSetInput } from "../core/users/load";
-import type { UserSet as ValidatedUserSet, UserSetInput } from "../core/users/types";
-import { literalTree } from "./escape";
+import type { UserSet as ValidatedUserSet } from "../core/users/types";
 
-/** Ways to declare the users; problems are reported at synth, all at once, with positions. */
-export const UserSet = {
-  /** A users file (YAML or JSON), relative to where `cdktf synth` runs. */
-  fromFile(path: string): UserSetInput {
-    return userSetInput(loadUserSetFile(path));
-  },
-  /** Users written in code; the same rules as a file. */
-  define(input: UserSetInput): UserSetInput {
-    return userSetInput(defineUserSet(input));
-  },
-};
+export { UserSet } from "../core/users/declare";
+import { literalTree } from "./escape";
 
 /**
  * The set as Terraform keeps it: users keyed by user name, so that `terraform plan` names each

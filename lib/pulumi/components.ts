@@ -1,38 +1,38 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { MaxDeletes } from "../core/sync";
-import { defineUserSet, loadUserSetFile, userSetInput, type UserSetInput } from "../core/users";
-import { RamAppSecret, RamOAuthApplication, RamScimGrant, RamScimUserSet } from "./resources";
+import type { UserSetInput } from "../core/users";
+import {
+  RamAppSecret,
+  RamOAuthApplication,
+  RamScimGrant,
+  RamScimUserSet,
+  type RamOAuthApplicationArgs,
+  type RamScimUserSetArgs,
+} from "./resources";
 
-/** Ways to declare the users, checked at once (every problem, with FILE:LINE:COL for a file). */
-export const UserSet = {
-  /** A users file (YAML or JSON), relative to the program's working directory. */
-  fromFile(path: string): UserSetInput {
-    return userSetInput(loadUserSetFile(path));
-  },
-  define(input: UserSetInput): UserSetInput {
-    return userSetInput(defineUserSet(input));
-  },
-};
+export { UserSet } from "../core/users/declare";
 
-export interface RamScimApplicationArgs {
-  /** 1-24 characters. */
-  readonly displayName: pulumi.Input<string>;
+/**
+ * A {@link RamScimApplication}: the application's settings are those of
+ * {@link RamOAuthApplicationArgs} (documented there once), with a default AppName and a secret
+ * rotation of its own.
+ */
+export interface RamScimApplicationArgs extends Pick<
+  RamOAuthApplicationArgs,
+  "displayName" | "adoptExisting" | "adoptAppId" | "accessTokenValidity" | "imsEndpoint"
+> {
   /**
-   * AppName, unique in the account. @default `<name>-<project>-<stack>` (made to fit 64
-   * characters), so that two stacks in one account never share an application
+   * AppName, unique in the account.
+   * @default `<name>-<project>-<stack>` (made to fit 64 characters) - two stacks in one account
+   * never share an application
    */
   readonly appName?: pulumi.Input<string>;
-  /** On create, take over the application of this AppName if it exists. @default false: refused */
-  readonly adoptExisting?: pulumi.Input<boolean>;
-  /** On create, take over the application with this AppId (its AppName must be appName). */
-  readonly adoptAppId?: pulumi.Input<string>;
-  /** Access-token lifetime, 900-10800 seconds. @default 3600 */
-  readonly accessTokenValidity?: pulumi.Input<number>;
-  /** Change it to rotate the secret without downtime. @default none */
+  /**
+   * Change it (a date, a counter) to rotate the secret without downtime: the new secret is made
+   * before the old one is deleted (the `rotation` of {@link RamAppSecret}).
+   * @default - none: the secret is made once and kept
+   */
   readonly secretRotation?: pulumi.Input<string>;
-  /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT or ims.aliyuncs.com */
-  readonly imsEndpoint?: pulumi.Input<string>;
 }
 
 const APP_NAME_MAX = 64;
@@ -112,24 +112,42 @@ export class RamScimApplication extends pulumi.ComponentResource {
   }
 }
 
-export interface RamScimUserSyncArgs {
-  /** The users: `UserSet.fromFile("users.yaml")`. */
+/**
+ * A {@link RamScimUserSync}: where the users and the credentials come from; the reconcile
+ * settings are those of {@link RamScimUserSetArgs} (documented there once).
+ */
+export interface RamScimUserSyncArgs extends Pick<
+  RamScimUserSetArgs,
+  "scimUrl" | "tokenUrl" | "site" | "maxDeletes" | "deleteUsersOnDestroy"
+> {
+  /** The users: `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
   readonly users: pulumi.Input<UserSetInput>;
-  /** Where the credentials come from: an application of this program… */
+  /**
+   * The application whose credentials the sync uses, made by this program.
+   * @default - none: give `clientId` and `clientSecret` instead
+   */
   readonly application?: RamScimApplication;
-  /** …or one made in the console. */
+  /**
+   * The OAuth client id (AppId) of an application made elsewhere (the console, another stack).
+   * @default - the `application`'s
+   */
   readonly clientId?: pulumi.Input<string>;
+  /**
+   * That application's secret; kept in state as a Pulumi secret.
+   * @default - the `application`'s
+   */
   readonly clientSecret?: pulumi.Input<string>;
-  readonly scimUrl?: pulumi.Input<string>;
-  readonly tokenUrl?: pulumi.Input<string>;
-  readonly site?: pulumi.Input<"cn" | "intl">;
-  /** @default max(5, 25 % of the managed users) */
-  readonly maxDeletes?: pulumi.Input<MaxDeletes>;
-  /** @default false: `pulumi destroy` leaves the people in RAM */
-  readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
-  /** IMS endpoint for managedGroups and forceDelete (the application's, when one is given). */
+  /**
+   * IMS endpoint for managed groups and `forceDelete` ({@link RamScimProvisioning} passes its
+   * application's).
+   * @default $RAM_SCIM_IMS_ENDPOINT, else ims.aliyuncs.com - the public endpoint
+   */
   readonly imsEndpoint?: pulumi.Input<string>;
-  /** On create, take over the people the owner already manages in RAM. @default false: refused */
+  /**
+   * On create, take over the people the owner already manages in RAM (a lost state, another
+   * stack); {@link RamScimUserSetArgs.adoptExisting} of the set.
+   * @default false - such a create is refused at preview
+   */
   readonly adoptUsers?: pulumi.Input<boolean>;
 }
 

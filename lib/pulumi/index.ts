@@ -11,4 +11,3 @@ export type {
   RamAppSecretArgs,
   RamScimUserSetArgs,
 } from "./resources";
-export { applicationProvider, grantProvider, secretProvider, userSetProvider } from "./providers";

@@ -14,28 +14,32 @@
  *   - endpoints travel as inputs, so nothing about the test or emulator is baked in.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { RUNTIME_MODULE } from "./runtime-module";
-
-export type ProviderKind = "application" | "grant" | "secret" | "userSet";
+import { RUNTIME_MODULE, type ProviderKind, type RuntimeModule } from "./runtime-module";
 
 /** The module the host `require`s: a string, so it serializes as itself. */
 const RUNTIME = RUNTIME_MODULE;
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- the host resolves the module at run time */
 function providerFor(kind: ProviderKind, runtime: string): pulumi.dynamic.ResourceProvider {
+  // Each method names the module itself: a shared helper would be one more closure to serialize.
   return {
-    configure: async (req) => require(runtime).configure(req),
-    check: async (olds, news) => require(runtime).providers[kind].check(olds, news),
-    diff: async (id, olds, news) => require(runtime).providers[kind].diff(id, olds, news),
-    create: async (inputs) => require(runtime).providers[kind].create(inputs),
-    read: async (id, props) => require(runtime).providers[kind].read(id, props),
-    update: async (id, olds, news) => require(runtime).providers[kind].update(id, olds, news),
-    delete: async (id, props) => require(runtime).providers[kind].remove(id, props),
+    configure: (req) => (require(runtime) as RuntimeModule).configure(req),
+    check: (olds, news) => (require(runtime) as RuntimeModule).providers[kind].check(olds, news),
+    diff: (id, olds, news) =>
+      (require(runtime) as RuntimeModule).providers[kind].diff(id, olds, news),
+    create: (inputs) => (require(runtime) as RuntimeModule).providers[kind].create(inputs),
+    read: (id, props) => (require(runtime) as RuntimeModule).providers[kind].read(id, props),
+    update: (id, olds, news) =>
+      (require(runtime) as RuntimeModule).providers[kind].update(id, olds, news),
+    delete: (id, props) => (require(runtime) as RuntimeModule).providers[kind].remove(id, props),
   };
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** One module-level provider object per resource type. */
+/**
+ * One module-level provider object per resource type (internal: the resources in resources.ts
+ * pass them to Pulumi; they are not part of the package's public surface).
+ */
 export const applicationProvider = providerFor("application", RUNTIME);
 export const grantProvider = providerFor("grant", RUNTIME);
 export const secretProvider = providerFor("secret", RUNTIME);

@@ -6,6 +6,13 @@ import * as application from "./application";
 import * as grant from "./grant";
 import * as secret from "./secret";
 import * as userSet from "./user-set";
+import type { ProviderKind, RuntimeProvider } from "../runtime-module";
 
 export { configure } from "./context";
-export const providers = { application, grant, secret, userSet };
+/** @internal The functions behind each resource type, as the serialized providers call them. */
+export const providers: Record<ProviderKind, RuntimeProvider> = {
+  application,
+  grant,
+  secret,
+  userSet,
+};
