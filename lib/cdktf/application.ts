@@ -2,17 +2,9 @@ import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_TOKEN_VALIDITY } from "../core/ims/types";
 import { validateApplicationSpec } from "../core/ims/validate";
+import { APPLICATION_SETTINGS as VARIABLES } from "../cli/settings";
 import { cliRuntime, RUN, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
-
-/** What the commands read, by the key the resources keep it under. */
-const VARIABLES = {
-  app_name: "RAM_SCIM_APP_NAME",
-  ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
-  display_name: "RAM_SCIM_APP_DISPLAY_NAME",
-  token_validity: "RAM_SCIM_APP_TOKEN_VALIDITY",
-  secret_file: "RAM_SCIM_SECRET_FILE",
-} as const;
 
 export interface RamScimApplicationProps {
   /** The name shown in the RAM console, 1-24 characters. */

@@ -21,7 +21,7 @@ export function literal(value: string, what: string): string {
 export function literalTree<T>(value: T, what: string): T {
   if (typeof value === "string") return literal(value, what) as T;
   if (Array.isArray(value))
-    return value.map((v, i) => literalTree(v, `${what}[${i}]`)) as unknown as T;
+    return value.map((v: unknown, i) => literalTree(v, `${what}[${i}]`)) as T;
   if (value !== null && typeof value === "object")
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [

@@ -14,6 +14,7 @@ import type { UserSetInput } from "../core/users/types";
 import { ExternalData, ExternalProvider } from "./alicloud/external";
 import type { RamScimApplication } from "./application";
 import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
+import { USER_SET_SETTINGS as VARIABLES, type UserSetSetting as SettingKey } from "../cli/settings";
 import { setting } from "./escape";
 import { terraformUserSet, usersFileExpression } from "./user-set";
 
@@ -87,20 +88,6 @@ export interface RamScimUserSyncProps {
   /** How Terraform runs the CLI. @default node on PATH, the package in node_modules */
   readonly cli?: RamScimCli;
 }
-
-/** The settings the CLI takes from the environment, by the key Terraform keeps them under. */
-const VARIABLES = {
-  app_name: "RAM_SCIM_APP_NAME",
-  client_id: "RAM_SCIM_CLIENT_ID",
-  client_secret_file: "RAM_SCIM_CLIENT_SECRET_FILE",
-  scim_url: "RAM_SCIM_URL",
-  token_url: "RAM_SCIM_TOKEN_URL",
-  site: "RAM_SCIM_SITE",
-  max_deletes: "RAM_SCIM_MAX_DELETES",
-  ims_endpoint: "RAM_SCIM_IMS_ENDPOINT",
-  audit_log: "RAM_SCIM_AUDIT_LOG",
-} as const;
-type SettingKey = keyof typeof VARIABLES;
 
 /**
  * The declared users, applied by `ram-scim apply` in a `terraform_data`'s local-exec. The set is
@@ -263,7 +250,7 @@ function checkSecretVariable(
   problem: (text: string) => Error,
 ): void {
   const stack = TerraformStack.of(scope);
-  const reference = Token.isUnresolved(value)
+  const reference: unknown = Token.isUnresolved(value)
     ? Tokenization.resolve(value, {
         scope: stack,
         resolver: new DefaultTokenResolver(new StringConcat()),

@@ -4,32 +4,8 @@ import { parseMaxDeletes, stepLine, stepsByUser } from "../../core/sync";
 import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
 import { UsageError, type CliIo } from "../io";
+import { EXTERNAL_PLAN_QUERY_KEYS, type ExternalPlanQuery } from "../settings";
 import { planFor, usersText } from "./reconcile";
-
-/** What Terraform's `external` data source sends: a flat JSON object of strings. */
-interface ExternalQuery {
-  users?: string;
-  max_deletes?: string;
-  scim_url?: string;
-  token_url?: string;
-  site?: string;
-  client_id?: string;
-  app_name?: string;
-  client_secret_file?: string;
-  ims_endpoint?: string;
-}
-
-const KNOWN: readonly (keyof ExternalQuery)[] = [
-  "users",
-  "max_deletes",
-  "scim_url",
-  "token_url",
-  "site",
-  "client_id",
-  "app_name",
-  "client_secret_file",
-  "ims_endpoint",
-];
 
 /**
  * Terraform's `external` program protocol: a JSON object on standard input, a flat JSON object of
@@ -106,7 +82,7 @@ export function registerExternalPlan(
     });
 }
 
-async function readQuery(io: CliIo): Promise<ExternalQuery & { users: string }> {
+async function readQuery(io: CliIo): Promise<ExternalPlanQuery & { users: string }> {
   if (!io.readStdin) throw new UsageError("external-plan reads its query on standard input");
   let query: unknown;
   try {
@@ -118,12 +94,14 @@ async function readQuery(io: CliIo): Promise<ExternalQuery & { users: string }> 
   }
   if (typeof query !== "object" || query === null || Array.isArray(query))
     throw new UsageError("external-plan: the query must be a JSON object");
-  const unknown = Object.keys(query).filter((k) => !(KNOWN as string[]).includes(k));
+  const unknown = Object.keys(query).filter(
+    (k) => !(EXTERNAL_PLAN_QUERY_KEYS as readonly string[]).includes(k),
+  );
   if (unknown.length > 0)
     throw new UsageError(
-      `external-plan: unknown query keys ${unknown.join(", ")}; it takes ${KNOWN.join(", ")}`,
+      `external-plan: unknown query keys ${unknown.join(", ")}; it takes ${EXTERNAL_PLAN_QUERY_KEYS.join(", ")}`,
     );
-  const typed = query as ExternalQuery;
+  const typed = query as ExternalPlanQuery;
   if (!typed.users)
     throw new UsageError('external-plan: the query needs "users", the users file (JSON or YAML)');
   return { ...typed, users: typed.users };
