@@ -3,19 +3,28 @@ import type { DeclaredUser, UserSet } from "../users/types";
 
 /** One person's change between two versions of the files, matched by owner and key. */
 export interface UserChange {
+  /** The person's stable key (the lower-cased user name unless the file sets one). */
   readonly key: string;
+  /** The user name in the newer version. */
   readonly userName: string;
+  /** Each field that differs; groups as a sorted, comma-separated list. */
   readonly changes: readonly {
     attribute: "userName" | "displayName" | "groups";
+    /** The older value; absent when it had none. */
     from?: string;
+    /** The newer value; absent when it has none. */
     to?: string;
   }[];
 }
 
+/** One owner's joiners, changes and leavers between two versions of the files. */
 export interface OwnerDiff {
   readonly owner: string;
+  /** Declared in the newer version only. */
   readonly joiners: readonly DeclaredUser[];
+  /** Declared in both, with a difference. */
   readonly changed: readonly UserChange[];
+  /** Declared in the older version only. */
   readonly leavers: readonly DeclaredUser[];
 }
 
@@ -58,105 +67,8 @@ export function diffUserSets(base: readonly UserSet[], head: readonly UserSet[])
     .filter((d) => d.joiners.length + d.changed.length + d.leavers.length > 0);
 }
 
-const COLLAPSE_AFTER = 20;
-
-function describeJoiner(u: DeclaredUser): string {
-  const parts = [
-    u.displayName !== undefined ? `displayName ${JSON.stringify(u.displayName)}` : "",
-    u.groups.length > 0 ? `groups ${u.groups.join(", ")}` : "",
-  ].filter(Boolean);
-  return parts.length > 0 ? ` (${parts.join("; ")})` : "";
-}
-
-function shown(value: string | undefined): string {
-  return value === undefined ? "(none)" : JSON.stringify(value);
-}
-
-function describeChange(c: UserChange): string {
-  return (
-    c.changes
-      // A field left out is "keep what RAM has", not an empty value: shown as the plan shows it.
-      .map((x) => `${x.attribute} ${shown(x.from)} → ${shown(x.to)}`)
-      .join("; ")
-  );
-}
-
-/** "2 join, 1 change, 1 leaves" */
+/** "2 join, 1 change, 1 leave" */
 export function diffSummary(diffs: readonly OwnerDiff[]): string {
   const count = (f: (d: OwnerDiff) => number) => diffs.reduce((n, d) => n + f(d), 0);
   return `${count((d) => d.joiners.length)} join, ${count((d) => d.changed.length)} change, ${count((d) => d.leavers.length)} leave`;
-}
-
-export function renderDiff(
-  diffs: readonly OwnerDiff[],
-  format: "text" | "markdown" | "json",
-): string {
-  if (format === "json")
-    return `${JSON.stringify(
-      {
-        formatVersion: 1,
-        kind: "diff",
-        changes: diffs.length > 0,
-        summary: diffSummary(diffs),
-        owners: diffs.map((d) => ({
-          owner: d.owner,
-          joiners: d.joiners.map((u) => ({
-            userName: u.userName,
-            key: u.key,
-            ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
-            groups: [...u.groups],
-          })),
-          changed: d.changed,
-          leavers: d.leavers.map((u) => ({ userName: u.userName, key: u.key })),
-        })),
-      },
-      null,
-      2,
-    )}\n`;
-  if (format === "markdown") {
-    const lines = ["### ram-scim diff: who joins, changes and leaves", ""];
-    if (diffs.length === 0) return `${lines.join("\n")}No change to the declared people.\n`;
-    lines.push(
-      `**${diffSummary(diffs)}** (from the files alone; the live plan runs after merge)`,
-      "",
-    );
-    for (const d of diffs) {
-      const rows = [
-        ...d.joiners.map(
-          (u) => `| ➕ joins | \`${u.userName}\` | ${describeJoiner(u).replace(/^ \(|\)$/g, "")} |`,
-        ),
-        ...d.changed.map(
-          (c) => `| ✏️ changes | \`${c.userName}\` | ${describeChange(c).replace(/\|/g, "\\|")} |`,
-        ),
-        ...d.leavers.map((u) => `| ➖ leaves | \`${u.userName}\` | |`),
-      ];
-      const table = ["| | user | details |", "|---|---|---|", ...rows];
-      lines.push(`#### owner \`${d.owner}\``, "");
-      if (rows.length > COLLAPSE_AFTER)
-        lines.push(
-          `<details><summary>${rows.length} people</summary>`,
-          "",
-          ...table,
-          "",
-          "</details>",
-          "",
-        );
-      else {
-        for (const row of table) lines.push(row);
-        lines.push("");
-      }
-    }
-    return `${lines.join("\n")}`;
-  }
-  if (diffs.length === 0) return "No change to the declared people.\n";
-  const lines: string[] = [];
-  for (const d of diffs) {
-    lines.push(`owner ${d.owner}:`);
-    for (const u of d.joiners) lines.push(`  + ${u.userName} joins${describeJoiner(u)}`);
-    for (const c of d.changed)
-      lines.push(`  ~ ${c.userName}: ${describeChange(c).replace(/→/g, "->")}`);
-    for (const u of d.leavers) lines.push(`  - ${u.userName} leaves`);
-  }
-  lines.push("", `${diffSummary(diffs)}.`);
-  return `${lines.join("\n")}\n`;
 }

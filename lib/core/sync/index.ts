@@ -23,10 +23,21 @@ export {
   outcomeLine,
   JSON_FORMAT_VERSION,
 } from "./render";
-export type { RenderFormat, RenderOptions } from "./render";
+export type {
+  RenderFormat,
+  RenderOptions,
+  OutcomeJson,
+  PlanJson,
+  PlanStatus,
+  ProblemJson,
+  ResultJson,
+  ResultStatus,
+  StepJson,
+} from "./render";
 export { parseMaxDeletes } from "./rules/guard";
 export type * from "./types";
-export { diffUserSets, renderDiff, diffSummary } from "./diff";
+export { diffUserSets, diffSummary } from "./diff";
+export { renderDiff } from "./render/diff";
 export type { OwnerDiff, UserChange } from "./diff";
 export {
   savePlans,
