@@ -13,18 +13,22 @@ export class Secret {
     this.#value = value;
   }
 
+  /** The value itself: call it only where the value must be sent. */
   reveal(): string {
     return this.#value;
   }
 
+  /** `[redacted]`, so that string conversion and template literals hide the value. */
   toString(): string {
     return REDACTED;
   }
 
+  /** `[redacted]`, so that `JSON.stringify` hides the value. */
   toJSON(): string {
     return REDACTED;
   }
 
+  /** `[redacted]`, so that `util.inspect` and `console.log` hide the value. */
   [inspect.custom](): string {
     return REDACTED;
   }

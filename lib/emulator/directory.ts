@@ -4,14 +4,24 @@ import type { Random } from "./random";
 
 /** A RAM user as the emulator stores it. */
 export interface RamUser {
+  /** RAM's id of the user, 17 digits, as RAM's ids look. */
   id: string;
+  /** The bare user name (no `@<alias>.onaliyun.com`), unique without regard to case. */
   userName: string;
+  /** The name shown in the console; absent when none was given. */
   displayName?: string;
+  /** The client's key for the user, unique; absent for a user made outside SCIM. */
   externalId?: string;
+  /** When the user was made, ISO 8601 to the second. */
   created: string;
+  /** When the user last changed, ISO 8601 to the second. */
   lastModified: string;
+  /** What RAM would refuse a delete over (docs/ram-api.md §1.4), every kind filled in. */
   blockers: Required<SeedBlockers>;
-  /** Made through SCIM, or outside it (the console, the RAM API): IDaaS says SCIM may not change the latter. */
+  /**
+   * Made through SCIM, or outside it (the console, the RAM API): IDaaS says SCIM may not change the
+   * latter.
+   */
   origin?: "scim" | "console";
 }
 
@@ -27,13 +37,17 @@ export class DirectoryError extends Error {
   }
 }
 
+/** A user's writable attributes, as a SCIM body carries them. */
 export interface UserInput {
   userName: string;
   displayName?: string;
   externalId?: string;
 }
 
-/** Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (docs/ram-api.md §4). */
+/**
+ * Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (docs/ram-api.md
+ * §4).
+ */
 const USER_PART = /^[A-Za-z0-9._-]{1,64}$/;
 const PRINCIPAL_NAME_MAX = 128;
 const DISPLAY_NAME_MAX = 24;
@@ -54,10 +68,12 @@ export class RamDirectory {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** @internal Called after every change: how the state file is kept up to date. */
   onChange(listener: () => void): void {
     this.changeListener = listener;
   }
 
+  /** How many users the account holds. */
   get size(): number {
     return this.byId.size;
   }
@@ -67,20 +83,27 @@ export class RamDirectory {
     return [...this.byId.values()];
   }
 
+  /** The user with this id, or undefined. */
   get(id: string): RamUser | undefined {
     return this.byId.get(id);
   }
 
+  /** The user with this name, bare or principal, compared without regard to case; or undefined. */
   findByUserName(userName: string): RamUser | undefined {
     const id = this.byFoldedName.get(this.bareName(userName).toLowerCase());
     return id === undefined ? undefined : this.byId.get(id);
   }
 
+  /** The user with this externalId (compared exactly), or undefined. */
   findByExternalId(externalId: string): RamUser | undefined {
     const id = this.byExternalId.get(externalId);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
+  /**
+   * @internal The SCIM endpoint's create, with RAM's naming and uniqueness rules; throws a
+   * DirectoryError that the HTTP layer answers. Tests seed users with `seed` instead.
+   */
   create(
     input: UserInput,
     blockers: SeedBlockers = {},
@@ -105,7 +128,7 @@ export class RamDirectory {
     return user;
   }
 
-  /** PUT semantics: every writable attribute is replaced, an omitted one is cleared. */
+  /** @internal PUT semantics: every writable attribute is replaced, an omitted one is cleared. */
   replace(id: string, input: UserInput): RamUser {
     const user = this.requireUser(id);
     const fields = this.checkInput(input, id);
@@ -121,6 +144,10 @@ export class RamDirectory {
     return user;
   }
 
+  /**
+   * @internal The SCIM endpoint's delete: refused with RAM's DeleteConflict codes while blockers
+   * remain.
+   */
   delete(id: string): void {
     const user = this.requireUser(id);
     const reasons = blockerReasons(user.blockers);
@@ -137,6 +164,7 @@ export class RamDirectory {
     this.changed();
   }
 
+  /** Adds users as if they existed before: console users when they have no externalId. */
   seed(users: readonly SeedUser[]): void {
     for (const u of users) {
       const input: UserInput = { userName: u.userName };
@@ -154,16 +182,17 @@ export class RamDirectory {
     return user;
   }
 
-  /** The name as the account shows it: bare, or the principal name. */
+  /** The user's principal name, `<userName>@<alias>.onaliyun.com`. */
   principalName(user: RamUser): string {
     return `${user.userName}@${this.rules.accountAlias}.onaliyun.com`;
   }
 
+  /** @internal What the state file keeps. */
   toJSON(): { users: RamUser[] } {
     return { users: this.all() };
   }
 
-  /** Replaces the contents with a saved state. */
+  /** @internal Replaces the contents with a saved state. */
   load(saved: { users: RamUser[] }): void {
     this.byId.clear();
     this.byFoldedName.clear();

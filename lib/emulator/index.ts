@@ -1,7 +1,6 @@
 export { RamEmulator, startEmulator, ADMIN_PREFIX } from "./server";
 export { DEMO_CLIENT_ID, DEMO_ACCESS_KEY_ID, EmulatorOptionsError } from "./options";
 export type { AccessKey } from "./ims/signature";
-export type { OAuthApp } from "./ims/applications";
 export type {
   EmulatorClient,
   EmulatorOptions,
@@ -10,4 +9,6 @@ export type {
   SeedUser,
 } from "./options";
 export type { EmulatorCounters } from "./counters";
-export type { RamUser } from "./directory";
+export type { RamDirectory, RamUser } from "./directory";
+export type { OAuthApp, OAuthApplications, AppSecretRecord } from "./ims/applications";
+export type { UserAdministration } from "./ims/user-admin";

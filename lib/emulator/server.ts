@@ -41,7 +41,11 @@ interface Route {
  * HTTP on loopback. Part of the product: the demo, the tests and users' pipelines run on it.
  */
 export class RamEmulator {
+  /**
+   * @internal The options with their defaults filled in: read `url`, `client`, `accessKey` instead.
+   */
   readonly options: ResolvedEmulatorOptions;
+  /** The account's RAM users, for tests to inspect what a run left behind. */
   readonly directory: RamDirectory;
   /** The account's OAuth applications (IMS), their secrets and grants. */
   readonly applications: OAuthApplications;
@@ -108,6 +112,9 @@ export class RamEmulator {
     });
   }
 
+  /**
+   * Starts listening on the configured host and port; fails if the state file cannot be written.
+   */
   async start(): Promise<this> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
@@ -158,6 +165,7 @@ export class RamEmulator {
     return this.url;
   }
 
+  /** OAuth token endpoint, `<url>/v1/token`: what RAM_SCIM_TOKEN_URL should be. */
   get tokenUrl(): string {
     return `${this.url}/v1/token`;
   }
@@ -177,18 +185,22 @@ export class RamEmulator {
     return this.url.replace(/^http:\/\//, "");
   }
 
+  /** A copy of the request counts since the start or the last `resetCounters()`. */
   counters(): EmulatorCounters {
     return structuredClone(this.counts);
   }
 
+  /** Sets every request count back to zero, e.g. between the set-up and the step measured. */
   resetCounters(): void {
     this.counts = emptyCounters();
   }
 
+  /** Adds users as if they existed before (console users when they have no externalId). */
   seedUsers(users: readonly SeedUser[]): void {
     this.directory.seed(users);
   }
 
+  /** Replaces the deletion blockers of the user with this id (an omitted kind is cleared). */
   setBlockers(id: string, blockers: SeedBlockers): void {
     this.directory.setBlockers(id, blockers);
   }

@@ -17,6 +17,7 @@ export class ExternalProvider extends TerraformProvider {
     });
   }
 
+  /** The provider block takes no arguments. */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {};
   }
@@ -27,14 +28,36 @@ export class ExternalProvider extends TerraformProvider {
  * object on standard input; `result` is the flat map of strings it prints.
  */
 export interface ExternalDataConfig {
+  /** The program and its arguments, run without a shell: the first element is the executable. */
   readonly program: string[];
+  /**
+   * Strings handed to the program as one JSON object on standard input.
+   * @default - none: `query` is left out of the data block
+   */
   readonly query?: Record<string, string>;
+  /**
+   * Folder the program runs in.
+   * @default - none: `working_dir` is left out, and the provider's default applies
+   */
   readonly workingDir?: string;
+  /**
+   * The `external` provider to use.
+   * @default - none: the stack's default `external` provider
+   */
   readonly provider?: TerraformProvider;
+  /**
+   * Resources to read after, e.g. the resource that writes a file the program reads.
+   * @default - none: only the dependencies Terraform finds in the references
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/**
+ * A `data "external"` block: a program's JSON answer read at plan time (see {@link
+ * ExternalDataConfig}).
+ */
 export class ExternalData extends TerraformDataSource {
+  /** Terraform's type name, `external`. */
   static readonly tfResourceType = "external";
 
   constructor(
@@ -55,6 +78,9 @@ export class ExternalData extends TerraformDataSource {
     return this.getStringMapAttribute("result");
   }
 
+  /**
+   * The arguments in the provider's attribute names; unset ones are left out of the configuration.
+   */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       program: this.config.program,

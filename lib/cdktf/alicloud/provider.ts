@@ -7,23 +7,53 @@ import type { Construct } from "constructs";
  * security_token, region, profile). Leave the keys out to use ALICLOUD_ACCESS_KEY and friends.
  */
 export interface AlicloudProviderConfig {
+  /**
+   * Region the provider works in, e.g. `cn-hangzhou`.
+   * @default - none: `region` is left out, and the provider's own default applies
+   */
   readonly region?: string;
+  /**
+   * AccessKey id. Prefer the environment: a value here is written into the synthesized
+   * configuration.
+   * @default - none: the provider reads ALICLOUD_ACCESS_KEY and its other credential sources
+   */
   readonly accessKey?: string;
+  /**
+   * AccessKey secret that goes with `accessKey`; the same caution applies.
+   * @default - none: the provider reads ALICLOUD_SECRET_KEY and its other credential sources
+   */
   readonly secretKey?: string;
+  /**
+   * STS token that goes with a temporary AccessKey.
+   * @default - none: the provider reads ALICLOUD_SECURITY_TOKEN, or uses a long-term key
+   */
   readonly securityToken?: string;
+  /**
+   * An aliyun CLI profile to take the credentials from.
+   * @default - none: `profile` is left out
+   */
   readonly profile?: string;
+  /**
+   * Alias of this provider block, for a second account or region in one stack.
+   * @default - none: this is the default (unaliased) alicloud provider block
+   */
   readonly alias?: string;
   /**
    * Version constraint of aliyun/alicloud in `required_providers`.
-   * @default ALICLOUD_PROVIDER_VERSION ("~> 1.230")
+   * @default ALICLOUD_PROVIDER_VERSION - "~> 1.230", the versions these bindings were checked
+   * against
    */
   readonly versionConstraint?: string;
 }
 
-/** The aliyun/alicloud versions the bindings here are written for (attribute names checked there). */
+/**
+ * The aliyun/alicloud versions the bindings here are written for (attribute names checked there).
+ */
 export const ALICLOUD_PROVIDER_VERSION = "~> 1.230";
 
+/** The `alicloud` provider block (aliyun/alicloud), for the RAM groups and policies of a stack. */
 export class AlicloudProvider extends TerraformProvider {
+  /** Terraform's type name, `alicloud`. */
   static readonly tfResourceType = "alicloud";
 
   constructor(
@@ -42,6 +72,9 @@ export class AlicloudProvider extends TerraformProvider {
     this.alias = config.alias;
   }
 
+  /**
+   * The arguments in the provider's attribute names; unset ones are left out of the configuration.
+   */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       region: this.config.region,

@@ -3,13 +3,25 @@ import type { Construct } from "constructs";
 
 /** `alicloud_ram_group` (group_name, comments, force), as the provider documents it. */
 export interface RamGroupConfig extends TerraformMetaArguments {
+  /**
+   * The RAM user group's name: 1-64 letters, digits, `.`, `-`; what a users file's `groups` name.
+   */
   readonly groupName: string;
+  /**
+   * A description of the group, shown in the console.
+   * @default - none: `comments` is left out
+   */
   readonly comments?: string;
-  /** Delete the group even with members and policies. */
+  /**
+   * Delete the group even with members and policies.
+   * @default - none: `force` is left out, and the provider's default applies
+   */
   readonly force?: boolean;
 }
 
+/** A RAM user group (`alicloud_ram_group`), e.g. one that a users file's `managedGroups` names. */
 export class RamGroup extends TerraformResource {
+  /** Terraform's type name, `alicloud_ram_group`. */
   static readonly tfResourceType = "alicloud_ram_group";
 
   constructor(
@@ -26,10 +38,14 @@ export class RamGroup extends TerraformResource {
     });
   }
 
+  /** The group's name as a Terraform reference: whatever uses it then depends on the group. */
   get groupName(): string {
     return this.getStringAttribute("group_name");
   }
 
+  /**
+   * The arguments in the provider's attribute names; unset ones are left out of the configuration.
+   */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       group_name: this.config.groupName,
@@ -41,13 +57,17 @@ export class RamGroup extends TerraformResource {
 
 /** `alicloud_ram_group_policy_attachment` (group_name, policy_name, policy_type). */
 export interface RamGroupPolicyAttachmentConfig extends TerraformMetaArguments {
+  /** The group to attach the policy to; pass `RamGroup.groupName` to order the two. */
   readonly groupName: string;
+  /** The policy's name, e.g. `ReadOnlyAccess`. */
   readonly policyName: string;
   /** `System` or `Custom`. */
   readonly policyType: "System" | "Custom";
 }
 
+/** A policy attached to a RAM user group (`alicloud_ram_group_policy_attachment`). */
 export class RamGroupPolicyAttachment extends TerraformResource {
+  /** Terraform's type name, `alicloud_ram_group_policy_attachment`. */
   static readonly tfResourceType = "alicloud_ram_group_policy_attachment";
 
   constructor(
@@ -64,6 +84,9 @@ export class RamGroupPolicyAttachment extends TerraformResource {
     });
   }
 
+  /**
+   * The arguments in the provider's attribute names; unset ones are left out of the configuration.
+   */
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       group_name: this.config.groupName,

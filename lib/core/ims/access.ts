@@ -7,11 +7,26 @@ import { ImsError, toImsError } from "./errors";
 
 /** What stands between a leaver and their deletion (docs/ram-api.md §1.4), as RAM lists it. */
 export interface UserBlockers {
-  readonly accessKeys: readonly { readonly id: string; readonly status: string }[];
+  /** The user's AccessKeys, as `ListAccessKeys` lists them. */
+  readonly accessKeys: readonly {
+    /** The AccessKey id. */
+    readonly id: string;
+    /** `Active` or `Inactive`. */
+    readonly status: string;
+  }[];
+  /** Whether an MFA device is bound to the user. */
   readonly mfaDevice: boolean;
+  /** Whether the user has a console login profile (a password). */
   readonly loginProfile: boolean;
+  /** Names of the groups the user belongs to. */
   readonly groups: readonly string[];
-  readonly policies: readonly { readonly name: string; readonly type: string }[];
+  /** Policies attached to the user directly, as RAM's `ListPoliciesForUser` lists them. */
+  readonly policies: readonly {
+    /** The policy's name. */
+    readonly name: string;
+    /** `System` or `Custom`: needed, with the name, to detach it. */
+    readonly type: string;
+  }[];
 }
 
 /**
@@ -68,6 +83,7 @@ export class RamAccessClient {
     return names;
   }
 
+  /** Adds the user to a group; a user already in it counts as added. */
   async addToGroup(userName: string, group: string): Promise<void> {
     const userPrincipalName = await this.principal(userName);
     await this.call(
@@ -80,6 +96,7 @@ export class RamAccessClient {
     );
   }
 
+  /** Removes the user from a group; a user not in it counts as removed. */
   async removeFromGroup(userName: string, group: string): Promise<void> {
     const userPrincipalName = await this.principal(userName);
     await this.call(
@@ -168,6 +185,7 @@ export class RamAccessClient {
     );
   }
 
+  /** Unbinds the user's MFA device; none bound counts as done. */
   async unbindMfa(userName: string): Promise<void> {
     const userPrincipalName = await this.principal(userName);
     await this.call(
@@ -178,6 +196,7 @@ export class RamAccessClient {
     );
   }
 
+  /** Takes away the user's console login; none there counts as done. */
   async deleteLoginProfile(userName: string): Promise<void> {
     const userPrincipalName = await this.principal(userName);
     await this.call(
@@ -190,6 +209,10 @@ export class RamAccessClient {
     );
   }
 
+  /**
+   * Detaches a policy (`policyType` `System` or `Custom`) from the user; one not attached counts as
+   * detached.
+   */
   async detachPolicy(userName: string, policyName: string, policyType: string): Promise<void> {
     await this.call(
       "DetachPolicyFromUser",

@@ -15,7 +15,9 @@ import {
 } from "./types";
 import { requireId, validateApplicationChanges, validateApplicationSpec } from "./validate";
 
-/** At most two secrets per application: how rotation without downtime works (docs/ram-api.md §5). */
+/**
+ * At most two secrets per application: how rotation without downtime works (docs/ram-api.md §5).
+ */
 export const MAX_APP_SECRETS = 2;
 
 type SdkApplication = {
@@ -32,7 +34,9 @@ type SdkApplication = {
   };
 };
 
+/** What {@link ImsClient.rotateSecret} did: the new secret, and the ones still to delete. */
 export interface RotationResult {
+  /** The new secret, with its value: hand it out before deleting `previous`. */
   readonly created: NewAppSecret;
   /** Secrets that were there before: delete them once the new value is handed out. */
   readonly previous: readonly AppSecretInfo[];
@@ -52,6 +56,10 @@ export class ImsClient {
     this.sdk = new this.models.default(imsConfig(options));
   }
 
+  /**
+   * Makes a ServerApp application for the spec; fails if its AppName is taken (see
+   * `ensureApplication`).
+   */
   async createApplication(spec: ApplicationSpec): Promise<OAuthApplication> {
     validateApplicationSpec(spec);
     const scopes = (spec.scopes ?? [SCIM_SCOPE]).join(";");
@@ -69,7 +77,7 @@ export class ImsClient {
         }),
       ),
     );
-    return toApplication(res.body?.application as SdkApplication);
+    return toApplication(res.body?.application);
   }
 
   /** The application, or undefined when there is none with this id. */
@@ -78,9 +86,10 @@ export class ImsClient {
     const res = await this.optional("GetApplication", () =>
       this.sdk.getApplication(new this.models.GetApplicationRequest({ appId })),
     );
-    return res ? toApplication(res.body?.application as SdkApplication) : undefined;
+    return res ? toApplication(res.body?.application) : undefined;
   }
 
+  /** Every OAuth application in the account. */
   async listApplications(): Promise<OAuthApplication[]> {
     const res = await this.call("ListApplications", () => this.sdk.listApplications());
     return (res.body?.applications?.application ?? []).map((a) =>
@@ -109,16 +118,19 @@ export class ImsClient {
         }),
       ),
     );
-    return toApplication(res.body?.application as SdkApplication);
+    return toApplication(res.body?.application);
   }
 
   /**
    * Creates the application, or takes over the one with this AppName and brings its display
    * name, token validity and scopes in line. Idempotent.
    */
-  async ensureApplication(
-    spec: ApplicationSpec,
-  ): Promise<{ application: OAuthApplication; action: "created" | "updated" | "unchanged" }> {
+  async ensureApplication(spec: ApplicationSpec): Promise<{
+    /** The application as it now stands. */
+    application: OAuthApplication;
+    /** What was done to bring it in line with the spec. */
+    action: "created" | "updated" | "unchanged";
+  }> {
     validateApplicationSpec(spec);
     const existing = await this.findApplication(spec.appName);
     if (!existing) return { application: await this.createApplication(spec), action: "created" };
@@ -149,6 +161,7 @@ export class ImsClient {
     return (await this.getGrant(appId)) ?? { appId, scopes };
   }
 
+  /** The application's authorization in this account, or undefined when it is not authorized. */
   async getGrant(appId: string): Promise<ApplicationGrant | undefined> {
     requireId("appId", appId);
     const res = await this.optional("GetApplicationProvisionInfo", () =>
@@ -225,7 +238,18 @@ export class ImsClient {
    */
   async rotateSecret(
     appId: string,
-    options: { remove?: string; keep?: string } = {},
+    options: {
+      /**
+       * Id of the secret to delete first when there are already two.
+       * @default - none: `keep` decides, or the rotation is refused
+       */
+      remove?: string;
+      /**
+       * Id of the secret in use, to keep when there are already two; the other is deleted.
+       * @default - none: `remove` decides, or the rotation is refused
+       */
+      keep?: string;
+    } = {},
   ): Promise<RotationResult> {
     const secrets = await this.listSecrets(appId);
     let removedFirst: AppSecretInfo | undefined;

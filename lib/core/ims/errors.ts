@@ -2,13 +2,22 @@ import { RamScimError } from "../errors";
 import { redact } from "../redact";
 import type { AppSecretInfo } from "./types";
 
-/** A refused or failed IMS call, as Alibaba reports it: HTTP status, `Code`, message, request id. */
+/**
+ * A refused or failed IMS call, as Alibaba reports it: HTTP status, `Code`, message, request id.
+ */
 export class ImsError extends RamScimError {
   constructor(
+    /** The IMS or RAM action that failed, e.g. `CreateApplication`. */
     readonly action: string,
+    /**
+     * Alibaba's error `Code` (e.g. `EntityNotExist.User`), or one of this package's own:
+     * `NoCredentials`, `NetworkError`, `UnexpectedAnswer`, `UnknownError`.
+     */
     readonly code: string,
+    /** HTTP status of the answer; undefined when no answer came (no credentials, network). */
     readonly status: number | undefined,
     detail: string,
+    /** Alibaba's RequestId, to quote to Alibaba Cloud support. */
     readonly requestId?: string,
   ) {
     super(
@@ -17,6 +26,7 @@ export class ImsError extends RamScimError {
     this.name = "ImsError";
   }
 
+  /** The thing asked for does not exist: HTTP 404 or a code starting `EntityNotExist`. */
   get isNotFound(): boolean {
     return this.status === 404 || this.code.startsWith("EntityNotExist");
   }
@@ -24,7 +34,15 @@ export class ImsError extends RamScimError {
 
 /** Input that cannot be sent, named by field, found before any call. */
 export class ImsValidationError extends RamScimError {
-  constructor(readonly problems: readonly { field: string; message: string }[]) {
+  constructor(
+    /** Every problem found, each naming the field (e.g. `appName`) and what is wrong with it. */
+    readonly problems: readonly {
+      /** The input field at fault, e.g. `accessTokenValidity`. */
+      field: string;
+      /** What is wrong and the value given. */
+      message: string;
+    }[],
+  ) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join("\n"));
     this.name = "ImsValidationError";
   }

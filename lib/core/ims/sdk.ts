@@ -4,7 +4,6 @@ import type * as ImsModule from "@alicloud/ims20190815";
 import type * as OpenApiCoreModule from "@alicloud/openapi-core";
 import type * as RamModule from "@alicloud/ram20150501";
 import type { $OpenApiUtil } from "@alicloud/openapi-core";
-import type Credential from "@alicloud/credentials";
 import { parseEndpoint, DEFAULT_IMS_ENDPOINT, type ImsConnectionOptions } from "./connection";
 import { ScimConfigError } from "../scim/errors";
 
@@ -47,7 +46,7 @@ export function imsConfig(options: ImsConnectionOptions = {}): $OpenApiUtil.Conf
   if (options.credential)
     return new $OpenApiUtil.Config({
       // Structurally what the SDK calls (getCredential); see ImsCredential.
-      credential: options.credential as unknown as Credential,
+      credential: options.credential,
       endpoint,
       protocol,
       ...timeouts,

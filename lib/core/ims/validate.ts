@@ -1,7 +1,9 @@
 import { ImsValidationError } from "./errors";
 import type { ApplicationChanges, ApplicationSpec } from "./types";
 
+/** Shortest access-token lifetime IMS accepts, seconds (docs/ram-api.md §2). */
 export const TOKEN_VALIDITY_MIN = 900;
+/** Longest access-token lifetime IMS accepts, seconds (docs/ram-api.md §2). */
 export const TOKEN_VALIDITY_MAX = 10800;
 
 type Problem = { field: string; message: string };

@@ -7,19 +7,26 @@ import type { ScimEvent, ScimUser, ScimUserInput } from "./types";
 
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 
+/** Callbacks a caller can pass to {@link ScimClient} besides its settings. */
 export interface ScimClientHooks {
-  /** Called on every retry, e.g. to log or draw progress. Carries no secret. */
+  /**
+   * Called on every retry, e.g. to log or draw progress. Carries no secret.
+   * @default - none: retries happen silently
+   */
   readonly onEvent?: (event: ScimEvent) => void;
 }
 
 /** What a client did on the wire, for benchmarks and `doctor`. */
 export interface ScimClientStats {
+  /** HTTP requests sent so far, token requests and retries included. */
   readonly requestsSent: number;
+  /** Access tokens obtained so far from the token endpoint. */
   readonly tokensIssued: number;
 }
 
 /** A SCIM 2.0 client for RAM's user provisioning (docs/ram-api.md §2, §3). */
 export class ScimClient {
+  /** The settings in force: options, then the environment, then the defaults. */
   readonly settings: ScimClientSettings;
   private readonly transport: Transport;
   private readonly tokens: TokenSource;
@@ -30,6 +37,7 @@ export class ScimClient {
     this.transport = new Transport(this.settings, this.tokens, options.onEvent);
   }
 
+  /** Counts of what the client has sent so far. */
   get stats(): ScimClientStats {
     return { requestsSent: this.transport.requestsSent, tokensIssued: this.tokens.issued };
   }
@@ -68,6 +76,9 @@ export class ScimClient {
     return (await this.page(1, 1)).totalResults;
   }
 
+  /**
+   * The user with this userName or externalId (an `eq` filter), or undefined when there is none.
+   */
   async findUser(by: { userName: string } | { externalId: string }): Promise<ScimUser | undefined> {
     const filter =
       "userName" in by
@@ -209,7 +220,7 @@ function readUser(body: unknown, url: string, method = "GET"): ScimUser {
   const user: { -readonly [K in keyof ScimUser]: ScimUser[K] } = { id: b.id, userName: b.userName };
   if (typeof b.displayName === "string") user.displayName = b.displayName;
   if (typeof b.externalId === "string") user.externalId = b.externalId;
-  if (typeof b.meta === "object" && b.meta !== null) user.meta = b.meta as ScimUser["meta"];
+  if (typeof b.meta === "object" && b.meta !== null) user.meta = b.meta;
   return user;
 }
 

@@ -4,6 +4,9 @@ import { redact } from "../redact";
 import { Secret, secretTextProblem, secretValue } from "../secret";
 import { ScimConfigError } from "./errors";
 
+/**
+ * Alibaba Cloud's two sites: China (`cn`, aliyun.com) and international (`intl`, alibabacloud.com).
+ */
 export type Site = "cn" | "intl";
 
 /**
@@ -11,7 +14,15 @@ export type Site = "cn" | "intl";
  * URL, scim.aliyun.com (only some translated pages say scim.alibabacloud.com); the token URL is
  * the one that differs. Both stay overridable.
  */
-export const SITE_ENDPOINTS: Record<Site, { scimUrl: string; tokenUrl: string }> = {
+export const SITE_ENDPOINTS: Record<
+  Site,
+  {
+    /** SCIM base URL for the site. */
+    scimUrl: string;
+    /** OAuth token endpoint for the site. */
+    tokenUrl: string;
+  }
+> = {
   cn: { scimUrl: "https://scim.aliyun.com", tokenUrl: "https://oauth.aliyun.com/v1/token" },
   intl: {
     scimUrl: "https://scim.aliyun.com",
@@ -21,40 +32,90 @@ export const SITE_ENDPOINTS: Record<Site, { scimUrl: string; tokenUrl: string }>
 
 /** How the client reaches RAM and how hard it may push. */
 export interface ScimClientSettings {
-  /** The OAuth application's AppId. */
+  /**
+   * The OAuth application's AppId.
+   * @default - RAM_SCIM_CLIENT_ID; one or the other is required
+   */
   readonly clientId: string;
   /** The application secret (AppSecretValue). */
   readonly clientSecret: Secret;
-  /** SCIM base URL; resources sit directly under it. */
+  /**
+   * SCIM base URL; resources sit directly under it. https, or http to a loopback host only.
+   * @default - RAM_SCIM_URL, else the site's (`https://scim.aliyun.com` on both)
+   */
   readonly scimUrl: string;
+  /**
+   * OAuth token endpoint. https, or http to a loopback host only.
+   * @default - RAM_SCIM_TOKEN_URL, else the site's (SITE_ENDPOINTS)
+   */
   readonly tokenUrl: string;
-  /** Time-out of one HTTP request in milliseconds. @default 30000 */
+  /**
+   * Time-out of one HTTP request in milliseconds.
+   * @default 30000 - thirty seconds per request, retries not counted
+   */
   readonly timeoutMs: number;
-  /** Attempts per call, the first included. @default 6 */
+  /**
+   * Attempts per call, the first included.
+   * @default 6 - one try and five retries: at most 7.75 s of back-off at the default delays
+   */
   readonly maxAttempts: number;
-  /** First back-off delay; doubles per attempt, with jitter. @default 250 */
+  /**
+   * First back-off delay in milliseconds; doubles per attempt, with jitter.
+   * @default 250 - a quarter second, then 500, 1000, … ms
+   */
   readonly retryBaseDelayMs: number;
-  /** Longest back-off delay, and longest Retry-After honoured. @default 30000 */
+  /**
+   * Longest back-off delay, and longest Retry-After honoured, in milliseconds.
+   * @default 30000 - a longer Retry-After is cut to thirty seconds
+   */
   readonly retryMaxDelayMs: number;
-  /** SCIM writes per second (RAM's OpenAPI publishes ~20/s). @default 20 */
+  /**
+   * SCIM writes per second.
+   * @default 20 - RAM's write limit is not published; about 20 a second is assumed
+   * (docs/ram-api.md §3)
+   */
   readonly writesPerSecond: number;
-  /** SCIM reads per second (RAM's OpenAPI publishes ~100/s). @default 100 */
+  /**
+   * SCIM reads per second.
+   * @default 100 - RAM's read limit is not published; about 100 a second is assumed
+   * (docs/ram-api.md §3)
+   */
   readonly readsPerSecond: number;
-  /** Requests in flight at once. @default 8 */
+  /**
+   * Requests in flight at once.
+   * @default 8 - eight at once, still paced by the read and write rates
+   */
   readonly concurrency: number;
-  /** `count` asked for per list page; the server may answer fewer. @default 100 */
+  /**
+   * `count` asked for per list page; the server may answer fewer.
+   * @default 100 - above RAM's documented page of 30: the client follows whatever size the
+   * server really uses
+   */
   readonly pageSize: number;
 }
 
 /** What a caller may set; the rest comes from the environment or the defaults. */
 export interface ScimClientOptions extends Partial<Omit<ScimClientSettings, "clientSecret">> {
-  /** The secret itself, or a Secret. Never take it from a command-line flag. */
+  /**
+   * The secret itself, or a Secret. Never take it from a command-line flag.
+   * @default - `clientSecretFile`, else RAM_SCIM_CLIENT_SECRET_FILE, else RAM_SCIM_CLIENT_SECRET;
+   * one is required
+   */
   readonly clientSecret?: string | Secret;
-  /** A file holding the secret (trailing newline ignored). */
+  /**
+   * A file holding the secret (trailing newline ignored).
+   * @default - RAM_SCIM_CLIENT_SECRET_FILE, else none: the secret comes from RAM_SCIM_CLIENT_SECRET
+   */
   readonly clientSecretFile?: string;
-  /** `cn` (default) or `intl`: picks both default endpoints. */
+  /**
+   * `cn` or `intl`: picks both default endpoints.
+   * @default "cn" - RAM_SCIM_SITE when set; the China site otherwise
+   */
   readonly site?: Site;
-  /** Environment to read `RAM_SCIM_*` from. @default process.env */
+  /**
+   * Environment to read `RAM_SCIM_*` from; empty variables count as unset.
+   * @default process.env - the process's own environment
+   */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -172,6 +233,10 @@ export function checkUrl(setting: string, value: string): string {
   throw new ScimConfigError(setting, `unsupported protocol ${url.protocol} in "${redact(value)}"`);
 }
 
+/**
+ * `localhost`, `*.localhost`, 127.0.0.0/8 or `::1` (brackets allowed): the hosts plain http may
+ * reach.
+ */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
   if (host === "localhost" || host.endsWith(".localhost")) return true;
@@ -186,5 +251,5 @@ function definedOnly(options: ScimClientOptions): Partial<typeof DEFAULTS> {
     const value = (options as Record<string, unknown>)[key];
     if (value !== undefined) out[key] = value as number;
   }
-  return out as Partial<typeof DEFAULTS>;
+  return out;
 }

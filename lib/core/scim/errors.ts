@@ -13,7 +13,9 @@ const BLOCKER_CODES: readonly DeletionBlocker[] = [
 
 /** The request a failure belongs to: never headers, never a body (they may carry secrets). */
 export interface FailedRequest {
+  /** HTTP method, e.g. `POST`. */
   readonly method: string;
+  /** The URL requested, query string included; it carries no credential. */
   readonly url: string;
 }
 
@@ -22,9 +24,13 @@ export interface FailedRequest {
  * HTTP answer came (connection refused or dropped, DNS, TLS, time-out).
  */
 export class ScimError extends RamScimError {
+  /** HTTP status of the answer; undefined when no answer came. */
   readonly status: number | undefined;
+  /** RFC 7644's `scimType` (e.g. `uniqueness`), when the server gave one. */
   readonly scimType: string | undefined;
+  /** What went wrong, from the server's error body or the network, redacted. */
   readonly detail: string;
+  /** The request that failed. */
   readonly request: FailedRequest;
   /** Attempts made before giving up. */
   readonly attempts: number;
@@ -65,10 +71,12 @@ export class ScimError extends RamScimError {
     this.blockers = BLOCKER_CODES.filter((b) => fields.detail.includes(`DeleteConflict.User.${b}`));
   }
 
+  /** The resource does not exist (HTTP 404). */
   get isNotFound(): boolean {
     return this.status === 404;
   }
 
+  /** A uniqueness conflict (HTTP 409), not a delete refused for blockers. */
   get isConflict(): boolean {
     return this.status === 409 && this.blockers.length === 0;
   }
@@ -77,6 +85,7 @@ export class ScimError extends RamScimError {
 /** A setting that cannot work, named with its source (flag, environment variable, option). */
 export class ScimConfigError extends RamScimError {
   constructor(
+    /** Where the bad value came from: an option, a flag or an environment variable name. */
     readonly setting: string,
     message: string,
   ) {

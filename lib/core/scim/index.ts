@@ -5,4 +5,5 @@ export type { ScimClientOptions, ScimClientSettings, Site } from "./config";
 export { ScimError, ScimConfigError } from "./errors";
 export type { DeletionBlocker, FailedRequest } from "./errors";
 export { equalityFilter } from "./filter";
+export type { FilterableAttribute } from "./filter";
 export type { ScimEvent, ScimUser, ScimUserInput } from "./types";

@@ -5,7 +5,9 @@ import type { SourcePosition } from "./types";
 export interface UserSetProblem {
   /** Path of the value in the set, e.g. `users[2].displayName`; empty for the whole file. */
   readonly path: string;
+  /** What is wrong, with the value and the fix. */
   readonly message: string;
+  /** Where in the file the value is; absent for a set defined in code. */
   readonly position?: SourcePosition;
   /**
    * Set when the problem is a safety rule rather than a mistake in the file: `empty-set`, an
@@ -14,6 +16,10 @@ export interface UserSetProblem {
   readonly safety?: "empty-set";
 }
 
+/**
+ * One problem as a line, `FILE:LINE:COL: path: message`; `fallbackSource` stands in for an unknown
+ * position.
+ */
 export function formatProblem(p: UserSetProblem, fallbackSource = "user set"): string {
   const where = p.position
     ? `${p.position.file}:${p.position.line}:${p.position.col}`
@@ -36,7 +42,9 @@ export function formatProblems(problems: readonly UserSetProblem[], source = "us
 /** Every problem found in a user set, all at once. */
 export class UserSetError extends RamScimError {
   constructor(
+    /** Every problem found; the message lists the first 50 and counts the rest. */
     readonly problems: readonly UserSetProblem[],
+    /** The file, or what else the set came from (e.g. `defineUserSet`), for messages. */
     readonly source = "user set",
   ) {
     // An empty users list alone is a safety rule's refusal (3), not a mistake in the file (1).

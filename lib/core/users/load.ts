@@ -52,9 +52,15 @@ export function parseUserSet(text: string, file: string, defaults: FileDefaults 
 
 /** What a file inherits from the repository's ram-scim.yaml. */
 export interface FileDefaults {
-  /** Used when the file declares no owner. */
+  /**
+   * Used when the file declares no owner.
+   * @default - none: a file without an owner is invalid
+   */
   readonly owner?: string;
-  /** Extra checks of each user, reported with positions. */
+  /**
+   * @internal Extra checks of each user, reported with positions: how `loadUserSets` applies
+   * ram-scim.yaml's policy. Typed with the validator's own `Locator`, which is not public.
+   */
   readonly check?: (set: UserSet, locate: Locator) => UserSetProblem[];
 }
 
@@ -63,7 +69,12 @@ export function checkUserSetText(
   text: string,
   file: string,
   defaults: FileDefaults = {},
-): { problems: UserSetProblem[]; set?: UserSet } {
+): {
+  /** Every problem found, positioned; empty when the set is valid. */
+  problems: UserSetProblem[];
+  /** The validated set; absent when there are problems. */
+  set?: UserSet;
+} {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in linear time; the parser's own check is quadratic.
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });

@@ -12,6 +12,7 @@ export function foldUserName(name: string): string {
   return bareUserName(name).toLowerCase();
 }
 
+/** Whether two names are the same RAM user: `Alice` and `alice@acme.onaliyun.com` are. */
 export function sameUserName(a: string, b: string): boolean {
   return foldUserName(a) === foldUserName(b);
 }

@@ -10,20 +10,40 @@ import type { Locator } from "./validate";
 /** The repository-wide settings file: an owner for files that name none, and team conventions. */
 export const CONFIG_FILE = "ram-scim.yaml";
 
+/** A team's conventions in ram-scim.yaml's `policy`, checked in every users file below it. */
 export interface RepositoryPolicy {
-  /** Every userName must match (e.g. "^[a-z]+\\.[a-z]+$"). */
+  /**
+   * Every userName must match (e.g. "^[a-z]+\\.[a-z]+$").
+   * @default - none: any valid RAM user name
+   */
   readonly userNamePattern?: string;
-  /** Every displayName must match. */
+  /**
+   * Every displayName must match.
+   * @default - none: any valid display name
+   */
   readonly displayNamePattern?: string;
-  /** Every user must give a key (an employee number), not rely on the default. */
+  /**
+   * Every user must give a key (an employee number), not rely on the default.
+   * @default false - the lower-cased user name serves as the key
+   */
   readonly requireKey?: boolean;
-  /** Names protected in every set. */
+  /**
+   * Names protected in every set, added to each set's own `protected`.
+   * @default [] - only the sets' own protected names
+   */
   readonly protected?: readonly string[];
 }
 
+/** A ram-scim.yaml as read: the repository-wide settings for the users files below it. */
 export interface RepositoryConfig {
+  /** Path of the ram-scim.yaml it was read from, for messages. */
   readonly file: string;
+  /**
+   * Owner of the users files that name none.
+   * @default - none: every users file must name its owner
+   */
   readonly owner?: string;
+  /** The team's conventions; `{}` when the file has none. */
   readonly policy: RepositoryPolicy;
 }
 
@@ -91,8 +111,10 @@ export function loadConfig(file: string): RepositoryConfig {
   for (const key of ["userNamePattern", "displayNamePattern"]) {
     const pattern = policy[key];
     if (pattern === undefined) continue;
+    if (typeof pattern !== "string")
+      fail(`policy.${key} takes a regular expression as a string, got ${JSON.stringify(pattern)}`);
     try {
-      new RegExp(String(pattern));
+      new RegExp(pattern as string);
     } catch (e) {
       fail(`policy.${key} is not a valid regular expression: ${(e as Error).message}`);
     }
@@ -100,7 +122,7 @@ export function loadConfig(file: string): RepositoryConfig {
   return {
     file,
     ...(typeof value.owner === "string" ? { owner: value.owner } : {}),
-    policy: policy as RepositoryPolicy,
+    policy: policy,
   };
 }
 

@@ -4,30 +4,57 @@ import type { Random } from "../random";
 
 /** An OAuth application as IMS holds it (docs/ram-api.md §5). */
 export interface OAuthApp {
+  /** The application's id, 19 digits, also the OAuth client id. */
   AppId: string;
+  /** Unique in the account: `CreateApplication` refuses a second one. */
   AppName: string;
+  /** The name shown in the console. */
   DisplayName: string;
+  /** IMS's application type; SCIM provisioning uses `ServerApp`. */
   AppType: "WebApp" | "NativeApp" | "ServerApp";
+  /** Lifetime of the access tokens issued to it, seconds. */
   AccessTokenValidity: number;
+  /**
+   * IMS's refresh-token lifetime, seconds: kept and shown; the token endpoint issues no refresh
+   * token (docs/ram-api.md §2).
+   */
   RefreshTokenValidity: number;
+  /** IMS's SecretRequired flag, kept and shown; a token is always asked for with a secret. */
   SecretRequired: boolean;
+  /** IMS's IsMultiTenant flag, kept and shown; the emulator plays one account. */
   IsMultiTenant: boolean;
+  /** OAuth protocol version, `2.0`; a `2.1` application has no fixed secrets. */
   ProtocolVersion: string;
+  /** Every scope the application declares. */
   PredefinedScopes: string[];
+  /** The declared scopes a grant must include. */
   RequiredScopes: string[];
+  /** Redirect URIs, as given to `CreateApplication`; the seeded applications have none. */
   RedirectUris: string[];
+  /** When it was made, ISO 8601 to the second. */
   CreateDate: string;
+  /** When it last changed, ISO 8601 to the second. */
   UpdateDate: string;
+  /** Its secrets, at most two, values included (the emulator keeps them to check tokens). */
   secrets: AppSecretRecord[];
   /** Scopes granted in this account (ProvisionApplication); undefined when not granted. */
-  provisioned?: { scopes: string[]; date: string };
+  provisioned?: {
+    /** The scopes granted, e.g. `/acs/scim`. */
+    scopes: string[];
+    /** When they were granted, ISO 8601 to the second. */
+    date: string;
+  };
   /** Made from the emulator's `clients` option at start: not saved in the state file. */
   seeded?: boolean;
 }
 
+/** One application secret as the emulator stores it. */
 export interface AppSecretRecord {
+  /** The secret's id, as `ListAppSecretIds` shows it. */
   AppSecretId: string;
+  /** The value, the OAuth client secret; IMS shows it only when the secret is made. */
   AppSecretValue: string;
+  /** When it was made, ISO 8601 to the second. */
   CreateDate: string;
 }
 
@@ -67,19 +94,24 @@ export class OAuthApplications {
 
   constructor(private readonly random: Random) {}
 
+  /** @internal Called after every change: how the state file is kept up to date. */
   onChange(listener: () => void): void {
     this.changeListener = listener;
   }
 
-  /** Called when an application's tokens must stop working (deprovisioned, deleted). */
+  /** @internal Called when an application's tokens must stop working (deprovisioned, deleted). */
   onRevoke(listener: (appId: string) => void): void {
     this.revocationListener = listener;
   }
 
+  /** Every application, seeded ones included, in the order they were made. */
   all(): OAuthApp[] {
     return [...this.apps.values()];
   }
 
+  /**
+   * The application with this AppId; throws a 404 `EntityNotExist.Application` when there is none.
+   */
   get(appId: string): OAuthApp {
     const app = this.apps.get(appId);
     if (!app)
@@ -91,6 +123,7 @@ export class OAuthApplications {
     return app;
   }
 
+  /** Makes an application, with no secret and no grant; `fixedId` instead of a generated AppId. */
   create(
     fields: Omit<OAuthApp, "AppId" | "CreateDate" | "UpdateDate" | "secrets" | "provisioned">,
     fixedId?: string,
@@ -114,6 +147,7 @@ export class OAuthApplications {
     return app;
   }
 
+  /** Changes the given fields, as `UpdateApplication` does: lists are replaced, not merged. */
   update(
     appId: string,
     change: Partial<
@@ -136,6 +170,7 @@ export class OAuthApplications {
     return app;
   }
 
+  /** Deletes the application; tokens already issued to it stop working. */
   delete(appId: string): void {
     this.get(appId);
     this.apps.delete(appId);
@@ -143,6 +178,9 @@ export class OAuthApplications {
     this.changed();
   }
 
+  /**
+   * Makes a secret (`fixedValue`, or a random one); refused when the application has two already.
+   */
   createSecret(appId: string, fixedValue?: string): AppSecretRecord {
     const app = this.get(appId);
     if (app.ProtocolVersion === "2.1")
@@ -167,6 +205,7 @@ export class OAuthApplications {
     return secret;
   }
 
+  /** The secret with this id; throws a 404 `EntityNotExist.AppSecret` when there is none. */
   secret(appId: string, secretId: string): AppSecretRecord {
     const found = this.get(appId).secrets.find((s) => s.AppSecretId === secretId);
     if (!found)
@@ -178,6 +217,7 @@ export class OAuthApplications {
     return found;
   }
 
+  /** Deletes one secret of the application. */
   deleteSecret(appId: string, secretId: string): void {
     const app = this.get(appId);
     this.secret(appId, secretId);
@@ -185,6 +225,7 @@ export class OAuthApplications {
     this.changed();
   }
 
+  /** Grants the application these scopes in the account; each must be one it declares. */
   provision(appId: string, scopes: string[]): OAuthApp {
     const app = this.get(appId);
     const unknown = scopes.filter((s) => !app.PredefinedScopes.includes(s));
@@ -199,6 +240,7 @@ export class OAuthApplications {
     return app;
   }
 
+  /** Removes the grant; tokens already issued to the application stop working. */
   deprovision(appId: string): void {
     const app = this.get(appId);
     if (!app.provisioned)
@@ -212,7 +254,9 @@ export class OAuthApplications {
     this.changed();
   }
 
-  /** The OAuth side: only a live secret of an application granted /acs/scim gets a token. */
+  /**
+   * @internal The OAuth side: only a live secret of an application granted /acs/scim gets a token.
+   */
   checkGrant(
     clientId: string,
     secret: string,
@@ -227,15 +271,19 @@ export class OAuthApplications {
     return { ok: true, lifetimeSeconds: app.AccessTokenValidity };
   }
 
+  /**
+   * Whether IMS knows the scope (`/acs/scim`, `openid`, …): applications may declare only these.
+   */
   isKnownScope(scope: string): boolean {
     return KNOWN_SCOPES.has(scope);
   }
 
-  /** What the state file keeps: applications made through IMS, not the seeded ones. */
+  /** @internal What the state file keeps: applications made through IMS, not the seeded ones. */
   toJSON(): OAuthApp[] {
     return this.all().filter((a) => !a.seeded);
   }
 
+  /** @internal Replaces the applications with those of a state file. */
   load(apps: OAuthApp[]): void {
     this.apps.clear();
     for (const app of apps) this.apps.set(app.AppId, app);

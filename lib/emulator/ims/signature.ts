@@ -11,10 +11,16 @@ import type { IncomingMessage } from "node:http";
  *   Signature        = hex(HMAC-SHA256(AccessKeySecret, StringToSign))
  */
 
+/** An AccessKey the emulator's IMS API accepts, as a client signs with it. */
 export interface AccessKey {
+  /** The AccessKey id, sent in the request's Authorization header. */
   readonly accessKeyId: string;
+  /** The secret that signs requests; never sent. */
   readonly accessKeySecret: string;
-  /** When set, requests must carry it in x-acs-security-token (an STS credential). */
+  /**
+   * When set, requests must carry it in x-acs-security-token (an STS credential).
+   * @default - none: a long-term AccessKey, no token asked for
+   */
   readonly securityToken?: string;
 }
 

@@ -21,16 +21,21 @@ export class UserAdministration {
     private readonly accountAlias: string,
   ) {}
 
-  /** Groups that exist in the account (made by the team's own IaC or the console). */
+  /**
+   * Makes a group exist in the account, as the team's own IaC or the console would; one that
+   * exists already is left as it is.
+   */
   addGroup(name: string, comments = ""): void {
     if (!this.groups.has(name))
       this.groups.set(name, { GroupName: name, Comments: comments, CreateDate: isoSeconds() });
   }
 
+  /** Names of the groups in the account, in the order they were made. */
   groupNames(): string[] {
     return [...this.groups.keys()];
   }
 
+  /** @internal IMS 2019-08-15 actions by name, called by the IMS API after the signature check. */
   readonly ims: Record<string, Handler> = {
     GetDefaultDomain: () => ({ DefaultDomainName: `${this.accountAlias}.onaliyun.com` }),
     ListGroups: () => ({ Groups: { Group: [...this.groups.values()] }, IsTruncated: false }),
@@ -176,6 +181,7 @@ export class UserAdministration {
     },
   };
 
+  /** @internal RAM 2015-05-01 actions by name, called by the IMS API after the signature check. */
   readonly ram: Record<string, Handler> = {
     ListPoliciesForUser: (p) => {
       const user = this.userByName(required(p, "UserName"));
