@@ -104,23 +104,9 @@ export async function apply(
         continue;
       }
       pending.splice(i, 1);
-      if (options.signal?.aborted) {
-        record({
-          step,
-          status: "skipped",
-          detail: `not started: the run was stopped (${stopReason(options.signal)})`,
-          finishedAt: now(),
-        });
-        continue;
-      }
-      const failed = deps.find((d) => d?.status !== "done");
-      if (failed) {
-        record({
-          step,
-          status: "skipped",
-          detail: `not attempted: it waits for ${failed.step.stepId}, which did not succeed`,
-          finishedAt: now(),
-        });
+      const skipped = skipReason(deps as StepOutcome[], options.signal);
+      if (skipped) {
+        record({ step, status: "skipped", detail: skipped, finishedAt: now() });
         continue;
       }
       const task: Promise<void> = execute(client, step, options.access).then((outcome) => {
@@ -139,6 +125,17 @@ export async function apply(
     ok: list.every((o) => o.status === "done"),
     refused: [],
   };
+}
+
+/** Why a step whose dependencies have ended is not started: the run stopped, or one of them failed. */
+function skipReason(
+  deps: readonly StepOutcome[],
+  signal: AbortSignal | undefined,
+): string | undefined {
+  if (signal?.aborted) return `not started: the run was stopped (${stopReason(signal)})`;
+  const failed = deps.find((d) => d.status !== "done");
+  if (failed) return `not attempted: it waits for ${failed.step.stepId}, which did not succeed`;
+  return undefined;
 }
 
 async function execute(

@@ -4,8 +4,8 @@ import type { UserSet } from "../users/types";
 import { adoptOrRefuse } from "./rules/adopt";
 import { userChanges } from "./rules/changes";
 import { deletionGuard } from "./rules/guard";
-import { describeHolder, indexRam, malformedWarning } from "./rules/ownership";
-import { protectedNames } from "./rules/protect";
+import { describeHolder, indexRam, malformedWarning, type RamIndex } from "./rules/ownership";
+import { protectedChange, protectedNames } from "./rules/protect";
 import { orderByNames } from "./rules/rename";
 import { clearingSteps } from "./rules/force";
 import { membershipSteps } from "./rules/membership";
@@ -31,6 +31,13 @@ function isRamState(ram: readonly ScimUser[] | RamState): ram is RamState {
  */
 export const ORDER = ["leave", "delete", "rename", "adopt", "create", "update", "groups"] as const;
 
+/** Steps, problems and warnings a phase of the plan adds. */
+interface Found {
+  readonly steps: PlanStep[];
+  readonly problems: PlanProblem[];
+  readonly warnings: string[];
+}
+
 /**
  * Compares the declared set with what RAM holds and says what to do. Pure: no I/O, and the same
  * inputs give the same plan. Users the owner does not manage are never in a step.
@@ -41,21 +48,58 @@ export function plan(
   options: PlanOptions = {},
 ): Plan {
   const state: RamState = isRamState(ram) ? ram : { users: ram };
-  const actual = state.users;
-  const index = indexRam(actual, desired.owner, options.formerOwners);
+  const index = indexRam(state.users, desired.owner, options.formerOwners);
   const isProtected = protectedNames(desired);
-  const steps: PlanStep[] = [];
-  const problems: PlanProblem[] = index.conflicts.map(({ key, user }) => ({
+  const declared = declaredSteps(desired, index, isProtected);
+  const leavers = leaverSteps(desired, index, declared.claimed, isProtected, options.movingOut);
+  const named = orderByNames([...declared.steps, ...leavers.steps], index);
+  const access = accessSteps(desired, index, state, named.steps, isProtected);
+  const deletes = named.steps.filter((s) => s.action === "delete").length;
+  const guard = deletionGuard(
+    deletes,
+    index.managed.size,
+    options.maxDeletes,
+    options.maxDeletesName,
+  );
+  return {
+    owner: desired.owner,
+    steps: sortSteps(access.steps),
+    unchanged: declared.unchanged,
+    errors: [
+      ...conflictProblems(desired.owner, index),
+      ...declared.problems,
+      ...named.problems,
+      ...access.problems,
+      ...(guard.problem ? [guard.problem] : []),
+    ],
+    warnings: [...declared.warnings, ...leavers.warnings, ...access.warnings],
+    guard: guard.verdict,
+  };
+}
+
+/** Two people claiming one key while the owner takes over a former owner's users. */
+function conflictProblems(owner: string, index: RamIndex): PlanProblem[] {
+  return index.conflicts.map(({ key, user }) => ({
     rule: "ownership",
     userName: user.userName,
     message:
       `${describeHolder(user)} and ${index.managed.get(key)?.userName} both claim key "${key}" ` +
-      `while owner "${desired.owner}" takes over: delete or re-key one of them in RAM, then run again.`,
+      `while owner "${owner}" takes over: delete or re-key one of them in RAM, then run again.`,
   }));
-  const warnings: string[] = [];
+}
+
+/**
+ * Each declared user against RAM: unchanged, updated (matched by key), adopted (an unmanaged
+ * holder of its name), or created; with the keys matched and malformed users' warnings.
+ */
+function declaredSteps(
+  desired: UserSet,
+  index: RamIndex,
+  isProtected: (...names: string[]) => boolean,
+): Found & { claimed: Set<string>; unchanged: number } {
+  const found: Found = { steps: [], problems: [], warnings: [] };
   const claimed = new Set<string>();
   let unchanged = 0;
-
   for (const user of desired.users) {
     const mine = index.managed.get(user.key);
     if (mine) {
@@ -63,22 +107,14 @@ export function plan(
       const changes = userChanges(user, mine);
       if (changes.length === 0) unchanged += 1;
       else if (isProtected(user.userName, mine.userName)) {
-        if (!index.isOwn(mine)) {
-          problems.push({
-            rule: "protect",
-            userName: mine.userName,
-            message:
-              `${mine.userName} is protected, so it cannot move to owner "${desired.owner}" ` +
-              `(its externalId "${mine.externalId}" would change): take it out of protected for this change, or keep the owner.`,
-          });
-          continue;
+        const verdict = protectedChange(desired.owner, mine, changes, index.isOwn(mine));
+        if ("problem" in verdict) found.problems.push(verdict.problem);
+        else {
+          unchanged += 1;
+          found.warnings.push(verdict.warning);
         }
-        unchanged += 1;
-        warnings.push(
-          `${mine.userName} is protected: its drift (${changes.map((c) => c.attribute).join(", ")}) is left as it is`,
-        );
       } else
-        steps.push({
+        found.steps.push({
           action: "update",
           stepId: `update:${mine.id}`,
           after: [],
@@ -92,75 +128,80 @@ export function plan(
     // A holder of another key of ours is freed (deleted or renamed) by this plan: the rename rule orders it.
     if (holder && !index.isManaged(holder)) {
       const adopted = adoptOrRefuse(desired, user, holder, isProtected);
-      if ("action" in adopted) steps.push(adopted);
-      else problems.push(adopted);
+      if ("action" in adopted) found.steps.push(adopted);
+      else found.problems.push(adopted);
       continue;
     }
-    steps.push({ action: "create", stepId: `create:${user.externalId}`, after: [], user });
+    found.steps.push({ action: "create", stepId: `create:${user.externalId}`, after: [], user });
   }
+  const stepped = new Set(found.steps.flatMap((s) => ("current" in s ? [s.current.id] : [])));
+  for (const u of index.malformed)
+    if (!stepped.has(u.id)) found.warnings.push(malformedWarning(u, desired.owner));
+  return { ...found, claimed, unchanged };
+}
 
-  const stepped = new Set(steps.flatMap((s) => ("current" in s ? [s.current.id] : [])));
-  warnings.push(
-    ...index.malformed
-      .filter((u) => !stepped.has(u.id))
-      .map((u) => malformedWarning(u, desired.owner)),
-  );
+/**
+ * Managed users no longer declared: deleted, unless protected, moving to another owner, or the
+ * set is empty (an empty set never deletes anyone).
+ */
+function leaverSteps(
+  desired: UserSet,
+  index: RamIndex,
+  claimed: ReadonlySet<string>,
+  isProtected: (...names: string[]) => boolean,
+  movingOut: PlanOptions["movingOut"],
+): Omit<Found, "problems"> {
+  const found: Omit<Found, "problems"> = { steps: [], warnings: [] };
   const leavers = [...index.managed].filter(([key]) => !claimed.has(key)).map(([, user]) => user);
   if (desired.users.length === 0 && leavers.length > 0) {
-    warnings.push(
+    found.warnings.push(
       `the user set is empty: the ${leavers.length} managed users are kept (an empty set never deletes anyone)`,
     );
-  } else {
-    for (const current of leavers) {
-      const to = options.movingOut?.get(foldUserName(current.userName));
-      if (to !== undefined)
-        warnings.push(
-          `${current.userName} moves to owner "${to}" (its transferFrom), so it is not deleted here`,
-        );
-      else if (isProtected(current.userName))
-        warnings.push(`${current.userName} is no longer declared but is protected: kept`);
-      else steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
-    }
+    return found;
   }
+  for (const current of leavers) {
+    const to = movingOut?.get(foldUserName(current.userName));
+    if (to !== undefined)
+      found.warnings.push(
+        `${current.userName} moves to owner "${to}" (its transferFrom), so it is not deleted here`,
+      );
+    else if (isProtected(current.userName))
+      found.warnings.push(`${current.userName} is no longer declared but is protected: kept`);
+    else found.steps.push({ action: "delete", stepId: `delete:${current.id}`, after: [], current });
+  }
+  return found;
+}
 
-  const named = orderByNames(steps, index);
-  problems.push(...named.problems);
-  const membership = membershipSteps(desired, index, state, named.steps, isProtected);
-  problems.push(...membership.problems);
-  const deleteSteps = named.steps.filter((s): s is DeleteStep => s.action === "delete");
+/**
+ * The user steps with the group-membership and blocker steps they need: a delete waits for its
+ * leaver's group removals and cleared blockers.
+ */
+function accessSteps(
+  desired: UserSet,
+  index: RamIndex,
+  state: RamState,
+  steps: readonly PlanStep[],
+  isProtected: (...names: string[]) => boolean,
+): Found {
+  const membership = membershipSteps(desired, index, state, steps, isProtected);
+  const deleteSteps = steps.filter((s): s is DeleteStep => s.action === "delete");
   const clearing = clearingSteps(desired, deleteSteps, state, membership.leaverRemovals);
-  problems.push(...clearing.problems);
-  warnings.push(...clearing.warnings);
-  // A delete waits for the leaver's group removals and cleared blockers.
   const waitsFor = (del: DeleteStep) => [
     ...(membership.leaverRemovals.get(del.stepId) ?? []),
     ...(clearing.byDelete.get(del.stepId) ?? []),
   ];
-  const allSteps: PlanStep[] = [
-    ...named.steps.map((s) =>
-      s.action === "delete"
-        ? { ...s, after: [...s.after, ...waitsFor(s).map((w) => w.stepId)] }
-        : s,
-    ),
-    ...membership.steps,
-    ...clearing.steps,
-  ];
-  const deletes = deleteSteps.length;
-  const guard = deletionGuard(
-    deletes,
-    index.managed.size,
-    options.maxDeletes,
-    options.maxDeletesName,
-  );
-  if (guard.problem) problems.push(guard.problem);
-
   return {
-    owner: desired.owner,
-    steps: sortSteps(allSteps),
-    unchanged,
-    errors: problems,
-    warnings,
-    guard: guard.verdict,
+    steps: [
+      ...steps.map((s) =>
+        s.action === "delete"
+          ? { ...s, after: [...s.after, ...waitsFor(s).map((w) => w.stepId)] }
+          : s,
+      ),
+      ...membership.steps,
+      ...clearing.steps,
+    ],
+    problems: [...membership.problems, ...clearing.problems],
+    warnings: [...clearing.warnings],
   };
 }
 
