@@ -92,6 +92,21 @@ export function pathText(path: ValuePath): string {
   );
 }
 
+/** Records a problem at a path of the file (`atKey`: at the field's name rather than its value). */
+type Report = (
+  path: ValuePath,
+  message: string,
+  atKey?: boolean,
+  safety?: UserSetProblem["safety"],
+) => void;
+
+/** The strings of a list field, bare of anything else a wrong file may hold there. */
+function strings(value: unknown): string[] {
+  return Array.isArray(value)
+    ? (value as unknown[]).filter((v): v is string => typeof v === "string")
+    : [];
+}
+
 /**
  * Checks a user set against the schema and the rules no schema can say (duplicates, adopt
  * entries, an empty list), and returns every problem at once, or the normalized set.
@@ -102,22 +117,53 @@ export function validateUserSet(
   source?: string,
 ): { problems: UserSetProblem[]; set?: UserSet } {
   const problems: UserSetProblem[] = [];
-  const report = (
-    path: ValuePath,
-    message: string,
-    atKey = false,
-    safety?: UserSetProblem["safety"],
-  ) =>
+  const report: Report = (path, message, atKey = false, safety) =>
     problems.push({
       path: pathText(path),
       message,
       position: locate(path, atKey),
       ...(safety ? { safety } : {}),
     });
+  shapeProblems(value, report);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (problems.length === 0) report([], "the file must be a mapping with owner and users");
+    return { problems: inFileOrder(problems) };
+  }
+  const input = value as Record<string, unknown>;
+  const owner = typeof input.owner === "string" ? input.owner : "";
+  const managedGroups = strings(input.managedGroups);
+  const { users, byName } = declaredUsers(input, owner, new Set(managedGroups), report, locate);
+  const names = (field: "protected" | "adopt" | "forceDelete") =>
+    strings(input[field]).map(bareUserName);
+  const adopt = names("adopt");
+  const transferFrom = strings(input.transferFrom);
+  listProblems(input, owner, adopt, transferFrom, byName, report);
+  if (problems.length > 0) return { problems: inFileOrder(problems) };
+  return {
+    problems,
+    set: {
+      owner,
+      users,
+      protected: names("protected"),
+      adopt,
+      transferFrom: [...new Set(transferFrom)],
+      allowEmpty: input.allowEmpty === true,
+      managedGroups: [...new Set(managedGroups)],
+      forceDelete:
+        input.forceDelete === true
+          ? true
+          : Array.isArray(input.forceDelete)
+            ? names("forceDelete")
+            : false,
+      ...(source ? { source } : {}),
+    },
+  };
+}
 
-  const errors = schemaErrors(value);
+/** The schema's problems (one per path), then control characters in any string. */
+function shapeProblems(value: unknown, report: Report): void {
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (const error of schemaErrors(value)) {
     const described = describeSchemaError(error, value);
     const key = pathText(described.path);
     if (seen.has(key)) continue;
@@ -132,21 +178,24 @@ export function validateUserSet(
         `holds the control character U+${text.codePointAt(at)?.toString(16).toUpperCase().padStart(4, "0")} at character ${[...text.slice(0, at)].length + 1}: RAM would store it as given; remove it`,
       );
   });
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    if (problems.length === 0) report([], "the file must be a mapping with owner and users");
-    return { problems: inFileOrder(problems) };
-  }
-  const input = value as Record<string, unknown>;
-  const owner = typeof input.owner === "string" ? input.owner : "";
-  const rawUsers = Array.isArray(input.users) ? input.users : [];
+}
 
-  const managedGroups = Array.isArray(input.managedGroups)
-    ? (input.managedGroups as unknown[]).filter((g): g is string => typeof g === "string")
-    : [];
-  const managedGroupSet = new Set(managedGroups);
+/**
+ * The declared users, normalized (bare names, default keys, owner-form externalIds), with
+ * names and keys declared twice and groups outside managedGroups reported. `byName`: the first
+ * entry of each folded name.
+ */
+function declaredUsers(
+  input: Record<string, unknown>,
+  owner: string,
+  managedGroups: ReadonlySet<string>,
+  report: Report,
+  locate: Locator,
+): { users: DeclaredUser[]; byName: Map<string, number> } {
   const users: DeclaredUser[] = [];
   const byName = new Map<string, number>();
   const byKey = new Map<string, number>();
+  const rawUsers = Array.isArray(input.users) ? (input.users as unknown[]) : [];
   rawUsers.forEach((raw, i) => {
     if (typeof raw !== "object" || raw === null) return;
     const u = raw as Record<string, unknown>;
@@ -172,11 +221,9 @@ export function validateUserSet(
         `key ${quoted(key)} is already used by users[${sameKey}] (${where(locate, ["users", sameKey], `users[${sameKey}]`)})${explained}; give each person a distinct key`,
       );
     } else if (sameKey === undefined) byKey.set(key.toLowerCase(), i);
-    const groups = Array.isArray(u.groups)
-      ? (u.groups as unknown[]).filter((g): g is string => typeof g === "string")
-      : [];
+    const groups = strings(u.groups);
     groups.forEach((g, j) => {
-      if (!managedGroupSet.has(g))
+      if (!managedGroups.has(g))
         report(
           ["users", i, "groups", j],
           `group ${quoted(g)} is not listed in managedGroups: list it there to let this set manage its members`,
@@ -191,14 +238,18 @@ export function validateUserSet(
       ...(locate(["users", i]) ? { source: locate(["users", i]) } : {}),
     });
   });
+  return { users, byName };
+}
 
-  const names = (field: "protected" | "adopt" | "forceDelete") =>
-    Array.isArray(input[field])
-      ? (input[field] as unknown[])
-          .filter((n): n is string => typeof n === "string")
-          .map(bareUserName)
-      : [];
-  const adopt = names("adopt");
+/** Adopt entries not declared, the set's own owner under transferFrom, and an empty list. */
+function listProblems(
+  input: Record<string, unknown>,
+  owner: string,
+  adopt: readonly string[],
+  transferFrom: readonly string[],
+  byName: ReadonlyMap<string, number>,
+  report: Report,
+): void {
   adopt.forEach((name, i) => {
     if (!byName.has(foldUserName(name)))
       report(
@@ -206,10 +257,6 @@ export function validateUserSet(
         `${quoted(name)} is not declared under users: adopt takes over an existing RAM user for a declared entry; declare it or remove it from adopt`,
       );
   });
-
-  const transferFrom = Array.isArray(input.transferFrom)
-    ? (input.transferFrom as unknown[]).filter((o): o is string => typeof o === "string")
-    : [];
   transferFrom.forEach((from, i) => {
     if (from === owner)
       report(
@@ -217,7 +264,6 @@ export function validateUserSet(
         `${quoted(from)} is this set's own owner: transferFrom names the owners people move from; remove it`,
       );
   });
-
   if (Array.isArray(input.users) && input.users.length === 0 && input.allowEmpty !== true)
     report(
       ["users"],
@@ -225,27 +271,6 @@ export function validateUserSet(
       false,
       "empty-set",
     );
-
-  if (problems.length > 0) return { problems: inFileOrder(problems) };
-  return {
-    problems,
-    set: {
-      owner,
-      users,
-      protected: names("protected"),
-      adopt,
-      transferFrom: [...new Set(transferFrom)],
-      allowEmpty: input.allowEmpty === true,
-      managedGroups: [...new Set(managedGroups)],
-      forceDelete:
-        input.forceDelete === true
-          ? true
-          : Array.isArray(input.forceDelete)
-            ? names("forceDelete")
-            : false,
-      ...(source ? { source } : {}),
-    },
-  };
 }
 
 /**
