@@ -1,38 +1,40 @@
 import type { Command } from "commander";
-import {
-  RotationRefusedError,
-  type ApplicationSpec,
-  type ImsClient,
-  type NewAppSecret,
-  type OAuthApplication,
-  type RotationResult,
-} from "../../core/ims";
+import type { ApplicationSpec, ImsClient, OAuthApplication } from "../../core/ims";
 import { validateApplicationSpec } from "../../core/ims/validate";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { formatOption, integer } from "../parse";
-import { prepareSecretFile, type SecretFileTarget } from "../secret-file";
 import { registerAppEnsure } from "./app-ensure";
+import { registerAppSecret } from "./app-secret";
 
-interface Common extends ImsFlags {
+/** What every `app` command takes: how to reach IMS, and the output format. */
+export interface AppFlags extends ImsFlags {
   format: "text" | "json";
-}
-interface AppFlags extends Common {
   appId?: string;
   name?: string;
   displayName?: string;
   tokenValidity?: number;
 }
-interface SecretFlags extends Common {
-  appId: string;
-  name?: string;
-  secretId?: string;
-  out?: string;
-  reveal?: boolean;
-  force?: boolean;
-  remove?: string;
-  keep?: string;
-  keepOld?: boolean;
+
+/** What the `app` commands share: the output, and how an action reaches IMS. */
+export interface AppCommands {
+  readonly io: CliIo;
+  /** Prints `json` with --format json, else `text`. */
+  readonly print: (flags: { format: "text" | "json" }, json: unknown, text: string) => void;
+  /**
+   * Runs an action with an IMS client. With `app`, the application may be named by --name
+   * instead of --app-id: "required" fails when there is none, "gone-is-done" succeeds quietly
+   * (delete and revoke of what is not there).
+   */
+  readonly withIms: {
+    <F extends AppFlags>(
+      action: (ims: ImsClient, flags: F & { appId: string }) => Promise<void>,
+      app: "required" | "gone-is-done",
+    ): (flags: F) => Promise<void>;
+    <F extends ImsFlags>(
+      action: (ims: ImsClient, flags: F) => Promise<void>,
+    ): (flags: F) => Promise<void>;
+  };
 }
 
 /**
@@ -45,24 +47,27 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
     .description(
       "the RAM OAuth application for SCIM: create, show, delete, grant, revoke, secrets",
     );
-  const print = (flags: Common, json: unknown, text: string) =>
-    io.stdout(flags.format === "json" ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
-  /**
-   * Runs an action with an IMS client. With `app`, the application may be named by --name
-   * instead of --app-id: "required" fails when there is none, "gone-is-done" succeeds quietly
-   * (delete and revoke of what is not there).
-   */
+  const commands = appCommands(io, result);
+  appCreate(app, commands);
+  appShow(app, commands);
+  appDelete(app, commands);
+  appGrant(app, commands);
+  appRevoke(app, commands);
+  registerAppSecret(app, commands);
+  registerAppEnsure(app, io, result);
+}
+
+function appCommands(io: CliIo, result: { exitCode: number }): AppCommands {
   const withIms =
-    <F extends ImsFlags & { appId?: string; name?: string; format?: string }>(
-      action: (ims: ImsClient, flags: F) => Promise<void>,
+    <F extends AppFlags>(
+      action: (ims: ImsClient, flags: F & { appId: string }) => Promise<void>,
       app?: "required" | "gone-is-done",
     ) =>
     async (flags: F) => {
       const connection = await connectIms(flags, io);
       try {
         if (app && !flags.appId) {
-          if (!flags.name) throw new UsageError("name the application: --app-id ID or --name NAME");
-          const found = await connection.ims.findApplication(flags.name);
+          const found = await byName(connection.ims, flags.name);
           if (!found && app === "gone-is-done") {
             io.stdout(
               flags.format === "json"
@@ -75,13 +80,34 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
           if (!found) throw new UsageError(`no application named ${flags.name} in this account`);
           flags.appId = found.appId;
         }
-        await action(connection.ims, flags);
+        await action(connection.ims, flags as F & { appId: string });
         result.exitCode = 0;
       } finally {
         await connection.close();
       }
     };
+  return {
+    io,
+    print: (flags, json, text) =>
+      io.stdout(flags.format === "json" ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`),
+    withIms: withIms,
+  };
+}
 
+async function byName(
+  ims: ImsClient,
+  name: string | undefined,
+): Promise<OAuthApplication | undefined> {
+  if (!name) throw new UsageError("name the application: --app-id ID or --name NAME");
+  return ims.findApplication(name);
+}
+
+/** `--app-id`/`--name`: how each command that works on one application is told which. */
+export function appTarget(command: Command, what = "the application's AppName"): Command {
+  return command.option("--app-id <appId>", "AppId").option("--name <appName>", `or ${what}`);
+}
+
+function appCreate(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
     app
       .command("create")
@@ -123,7 +149,9 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       },
     ),
   );
+}
 
+function appShow(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
     app
       .command("show")
@@ -151,176 +179,47 @@ export function registerApp(program: Command, io: CliIo, result: { exitCode: num
       );
     }),
   );
+}
 
+function appDelete(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
-    app
-      .command("delete")
-      .description("delete an application (gone already counts as deleted)")
-      .option("--app-id <appId>", "AppId")
-      .option("--name <appName>", "or the application's AppName")
-      .addOption(formatOption()),
+    appTarget(
+      app.command("delete").description("delete an application (gone already counts as deleted)"),
+    ).addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: AppFlags) => {
-      await ims.deleteApplication(flags.appId as string);
+    withIms<AppFlags>(async (ims, flags) => {
+      await ims.deleteApplication(flags.appId);
       print(flags, { deleted: flags.appId }, `deleted application ${flags.appId}`);
     }, "gone-is-done"),
   );
+}
 
+function appGrant(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
-    app
-      .command("grant")
-      .description("authorize the application for /acs/scim in this account")
-      .option("--app-id <appId>", "AppId")
-      .option("--name <appName>", "or the application's AppName")
-      .addOption(formatOption()),
+    appTarget(
+      app.command("grant").description("authorize the application for /acs/scim in this account"),
+    ).addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: AppFlags) => {
-      const grant = await ims.grant(flags.appId as string);
+    withIms<AppFlags>(async (ims, flags) => {
+      const grant = await ims.grant(flags.appId);
       print(flags, grant, `granted ${grant.scopes.join(", ")} to application ${grant.appId}`);
     }, "required"),
   );
+}
 
+function appRevoke(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
-    app
-      .command("revoke")
-      .description("remove the authorization: the application gets no more tokens")
-      .option("--app-id <appId>", "AppId")
-      .option("--name <appName>", "or the application's AppName")
-      .addOption(formatOption()),
+    appTarget(
+      app
+        .command("revoke")
+        .description("remove the authorization: the application gets no more tokens"),
+    ).addOption(formatOption()),
   ).action(
-    withIms(async (ims, flags: AppFlags) => {
-      await ims.revoke(flags.appId as string);
+    withIms<AppFlags>(async (ims, flags) => {
+      await ims.revoke(flags.appId);
       print(flags, { revoked: flags.appId }, `revoked the grant of application ${flags.appId}`);
     }, "gone-is-done"),
   );
-
-  const secret = app
-    .command("secret")
-    .description("application secrets: create, list, delete, rotate");
-  const secretOut = (command: Command) =>
-    command
-      .option("--out <file>", "write the secret's value to this file, mode 0600 (never to a log)")
-      .option("--reveal", "print the secret's value on standard output instead")
-      .option("--force", "with --out: replace an existing file");
-
-  addImsOptions(
-    secretOut(
-      secret
-        .command("create")
-        .description("make a secret; its value can be read only now")
-        .option("--app-id <appId>", "AppId")
-        .option("--name <appName>", "or the application's AppName"),
-    ).addOption(formatOption()),
-  ).action(
-    withIms(async (ims, flags: SecretFlags) => {
-      const target = checkOut(flags);
-      const created = await madeInto(target, () => ims.createSecret(flags.appId));
-      handOut(
-        created,
-        target,
-        flags,
-        io,
-        `created secret ${created.appSecretId} for application ${flags.appId}`,
-      );
-    }, "required"),
-  );
-
-  addImsOptions(
-    secret
-      .command("list")
-      .description("list secret ids, oldest first")
-      .option("--app-id <appId>", "AppId")
-      .option("--name <appName>", "or the application's AppName")
-      .addOption(formatOption()),
-  ).action(
-    withIms(async (ims, flags: SecretFlags) => {
-      const secrets = await ims.listSecrets(flags.appId);
-      print(
-        flags,
-        secrets,
-        secrets
-          .map((s) => `${s.appSecretId}${s.createDate ? `  ${s.createDate}` : ""}`)
-          .join("\n") || "no secrets",
-      );
-    }, "required"),
-  );
-
-  addImsOptions(
-    secret
-      .command("delete")
-      .description("delete a secret (gone already counts as deleted)")
-      .option("--app-id <appId>", "AppId")
-      .option("--name <appName>", "or the application's AppName")
-      .requiredOption("--secret-id <id>", "AppSecretId")
-      .addOption(formatOption()),
-  ).action(
-    withIms(async (ims, flags: SecretFlags & { secretId: string }) => {
-      await ims.deleteSecret(flags.appId, flags.secretId);
-      print(flags, { deleted: flags.secretId }, `deleted secret ${flags.secretId}`);
-    }, "required"),
-  );
-
-  addImsOptions(
-    secretOut(
-      secret
-        .command("rotate")
-        .description("make a new secret, hand it out, then delete the old one (no downtime)")
-        .option("--app-id <appId>", "AppId")
-        .option("--name <appName>", "or the application's AppName")
-        .option(
-          "--keep <secretId>",
-          "with two secrets already: the one in use, kept; the other goes",
-        )
-        .option(
-          "--remove <secretId>",
-          "with two secrets already: the one nothing uses, deleted first",
-        )
-        .option("--keep-old", "keep the previous secret; delete it later with `app secret delete`"),
-    ).addOption(formatOption()),
-  ).action(
-    withIms(async (ims, flags: SecretFlags) => {
-      if (flags.keep && flags.remove) throw new UsageError("choose one of --keep and --remove");
-      const target = checkOut(flags);
-      const rotation = await madeInto(target, () => rotate(ims, flags, io));
-      const lines = [
-        ...(rotation.removedFirst
-          ? [`deleted secret ${rotation.removedFirst.appSecretId} first (--remove)`]
-          : []),
-        `created secret ${rotation.created.appSecretId}`,
-      ];
-      handOut(rotation.created, target, flags, io, lines.join("\n"), false);
-      if (!flags.keepOld) {
-        for (const old of rotation.previous) await ims.deleteSecret(flags.appId, old.appSecretId);
-        if (rotation.previous.length > 0 && flags.format === "text")
-          io.stdout(
-            `deleted the previous secret ${rotation.previous.map((s) => s.appSecretId).join(", ")}\n`,
-          );
-      } else if (flags.format === "text") {
-        io.stdout(
-          `kept the previous secret ${rotation.previous.map((s) => s.appSecretId).join(", ")}: delete it once nothing uses it\n`,
-        );
-      }
-      if (flags.format === "json")
-        (flags.reveal ? revealed(io) : io.stdout)(
-          `${JSON.stringify(
-            {
-              appSecretId: rotation.created.appSecretId,
-              ...(flags.reveal
-                ? { appSecretValue: rotation.created.value.reveal() }
-                : { writtenTo: flags.out }),
-              deleted: [
-                ...(rotation.removedFirst ? [rotation.removedFirst.appSecretId] : []),
-                ...(flags.keepOld ? [] : rotation.previous.map((s) => s.appSecretId)),
-              ],
-            },
-            null,
-            2,
-          )}\n`,
-        );
-    }, "required"),
-  );
-
-  registerAppEnsure(app, io, result);
 }
 
 /** Creates the application; a name that exists already is refused, and nothing is changed. */
@@ -339,99 +238,10 @@ async function createNew(ims: ImsClient, spec: ApplicationSpec): Promise<OAuthAp
 async function findApp(ims: ImsClient, flags: AppFlags): Promise<OAuthApplication> {
   if (!flags.appId && !flags.name)
     throw new UsageError("name the application: --app-id ID or --name NAME");
-  const found = flags.appId
-    ? await ims.getApplication(flags.appId)
-    : await ims.findApplication(flags.name as string);
+  const found = flags.appId ? await ims.getApplication(flags.appId) : await byName(ims, flags.name);
   if (!found)
     throw new UsageError(
       `no application ${flags.appId ? `with AppId ${flags.appId}` : `named ${flags.name}`} in this account`,
     );
   return found;
-}
-
-/**
- * Where the new secret goes, checked before it is made: with --out the file is opened (mode
- * 0600, no link followed) now, so that a value is never made that cannot be kept.
- */
-function checkOut(flags: SecretFlags): SecretFileTarget | undefined {
-  if (!flags.out && !flags.reveal)
-    throw new UsageError(
-      "say where the new secret goes: --out FILE (written with mode 0600) or --reveal (printed on standard output)",
-    );
-  if (flags.out && flags.reveal) throw new UsageError("choose one of --out and --reveal");
-  return flags.out ? prepareSecretFile("--out", flags.out, { force: flags.force }) : undefined;
-}
-
-/** Runs `make`; the prepared file is removed when no secret came of it. */
-async function madeInto<T>(
-  target: SecretFileTarget | undefined,
-  make: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await make();
-  } catch (e) {
-    target?.abandon();
-    throw e;
-  }
-}
-
-/**
- * A rotation; at the two-secret limit with neither --keep nor --remove, a person at a terminal
- * is asked which secret is in use (RAM cannot tell), and without one the refusal stands.
- */
-async function rotate(ims: ImsClient, flags: SecretFlags, io: CliIo): Promise<RotationResult> {
-  const named = flags.remove ? { remove: flags.remove } : flags.keep ? { keep: flags.keep } : {};
-  try {
-    return await ims.rotateSecret(flags.appId, named);
-  } catch (e) {
-    if (!(e instanceof RotationRefusedError) || flags.remove || flags.keep) throw e;
-    if (!io.interactive || !io.prompt) throw e;
-    const ids = e.secrets.map((s) => s.appSecretId);
-    io.stderr(`${e.message}\n`);
-    const answer = (
-      await io.prompt(`Which secret does your configuration use (kept)? ${ids.join(" / ")}: `)
-    ).trim();
-    if (!ids.includes(answer))
-      throw new UsageError(
-        `no secret was deleted or made: "${answer}" is not one of ${ids.join(", ")}`,
-      );
-    return ims.rotateSecret(flags.appId, { keep: answer });
-  }
-}
-
-/** Standard output for the value the person asked to see: the one place it is not redacted. */
-function revealed(io: CliIo): (text: string) => void {
-  return io.reveal ?? io.stdout;
-}
-
-/** Writes the value where the person asked, and says where; the value goes nowhere else. */
-function handOut(
-  created: NewAppSecret,
-  target: SecretFileTarget | undefined,
-  flags: SecretFlags,
-  io: CliIo,
-  summary: string,
-  json = true,
-): void {
-  if (target) for (const warning of target.write(created.value)) io.stderr(`${warning}\n`);
-  if (flags.format === "json") {
-    if (json)
-      (flags.reveal ? revealed(io) : io.stdout)(
-        `${JSON.stringify(
-          {
-            appId: created.appId,
-            appSecretId: created.appSecretId,
-            ...(flags.reveal
-              ? { appSecretValue: created.value.reveal() }
-              : { writtenTo: flags.out }),
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    return;
-  }
-  io.stdout(`${summary}\n`);
-  if (flags.reveal) revealed(io)(`${created.value.reveal()}\n`);
-  else io.stdout(`value written to ${flags.out} (mode 0600)\n`);
 }
