@@ -6,44 +6,61 @@ import { APPLICATION_SETTINGS as VARIABLES } from "../cli/settings";
 import { cliRuntime, RUN, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
 
+/** A {@link RamScimApplication}: the OAuth application's settings and where its secret goes. */
 export interface RamScimApplicationProps {
   /** The name shown in the RAM console, 1-24 characters. */
   readonly displayName: string;
   /**
-   * AppName, unique in the account; changing it makes a new application.
-   * @default the construct's id
+   * AppName, unique in the account (up to 64 letters, digits, `.`, `_`, `-`); changing it makes
+   * a new application.
+   * @default - the construct's id; AppNames are unique in the account, so give one when another
+   * stack in the account has an application of the same id
    */
   readonly appName?: string;
-  /** Access-token lifetime, 900-10800 seconds. @default 3600 */
+  /**
+   * Access-token lifetime, 900-10800 seconds.
+   * @default 3600 - RAM's own default (DEFAULT_TOKEN_VALIDITY)
+   */
   readonly accessTokenValidity?: number;
   /**
    * Where the secret's value is written (mode 0600), relative to the project folder: never into
-   * Terraform state, plans or output. Keep it out of Git; the default folder is git-ignored.
-   * @default ".ram-scim/<appName>.secret" in the project folder (beside cdktf.json)
+   * Terraform state, plans or output. Keep it out of Git: a folder ram-scim makes for it gets a
+   * `.gitignore` of `*`.
+   * @default ".ram-scim/<appName>.secret" - one file per application in the project folder
+   * (beside cdktf.json)
    */
   readonly secretFile?: string;
   /**
    * Change it (a date, a counter) to rotate the secret: the new one first, then the old deleted.
-   * @default "initial"
+   * @default "initial" - the first secret; any change from it rotates
    */
   readonly secretRotation?: string;
   /**
    * Take over an application of this name that already exists in the account (made in the
    * console or by another stack). This stack then updates it, rotates its secret and deletes it
-   * on destroy. Without it, an existing name is refused at apply and nothing is touched.
-   * @default false
+   * on destroy.
+   * @default false - an existing name is refused at apply and nothing is touched: another stack
+   * may own it
    */
   readonly adoptExisting?: boolean;
   /**
    * `every-apply`: each `cdktf deploy` checks the application and puts it back in line: made
    * again (with its grant and a new secret) when it was deleted outside Terraform, display name
    * and token lifetime restored, the grant renewed. `on-change`: only when a prop changes.
-   * @default "every-apply"
+   * @default "every-apply" - changes made outside Terraform are undone on the next deploy
    */
   readonly reconcile?: "every-apply" | "on-change";
-  /** IMS endpoint. @default $RAM_SCIM_IMS_ENDPOINT where Terraform runs, else ims.aliyuncs.com */
+  /**
+   * IMS endpoint: `ims.aliyuncs.com`, `host:port`, or a URL (`http://` only to a loopback host).
+   * @default $RAM_SCIM_IMS_ENDPOINT where Terraform runs, else ims.aliyuncs.com - the public
+   * endpoint
+   */
   readonly imsEndpoint?: string;
-  /** How Terraform runs the CLI. @default node on PATH, the package in node_modules */
+  /**
+   * How Terraform runs the CLI.
+   * @default - `node` on PATH and this package's CLI in the project's node_modules: nothing of
+   * this machine's folders is written into the stack
+   */
   readonly cli?: RamScimCli;
 }
 
@@ -58,6 +75,7 @@ export interface RamScimApplicationProps {
  * AppId and the secret could not reach the rest of the configuration.
  */
 export class RamScimApplication extends Construct {
+  /** The AppName: `appName`, else the construct's id. */
   readonly appName: string;
   /** The file that holds the secret's value once applied, relative to the project folder. */
   readonly secretFile: string;

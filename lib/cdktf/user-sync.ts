@@ -23,18 +23,23 @@ export { UserSet } from "./user-set";
 /** When the users are applied again. */
 export type ReconcileMode = "every-apply" | "on-drift" | "on-change";
 
+/**
+ * A {@link RamScimUserSync}: the declared users, the application whose credentials apply them
+ * (exactly one of `application` or `clientId`), and the safety limits.
+ */
 export interface RamScimUserSyncProps {
-  /** `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
+  /** The declared users: `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
   readonly users: UserSetInput;
   /**
-   * Credentials from an application of this stack; give this or `clientId`.
-   * @default none
+   * Credentials from an application of this stack (its AppName and secret file); give this or
+   * `clientId`.
+   * @default - none: give `clientId` instead
    */
   readonly application?: RamScimApplication;
   /**
    * The AppId of an application made elsewhere (the console, another stack), for example a
    * Terraform variable's token; give this or `application`.
-   * @default none
+   * @default - none: give `application` instead
    */
   readonly clientId?: string;
   /**
@@ -42,23 +47,41 @@ export interface RamScimUserSyncProps {
    * cdk.tf.json, so it is refused). It reaches the apply command's environment only, never a
    * command string or the state. Destroy-time commands cannot read variables, so it does not
    * work with `deleteUsersOnDestroy` or `reconcile: "on-drift"`: use `clientSecretFile` there.
-   * @default `clientSecretFile`, else $RAM_SCIM_CLIENT_SECRET where Terraform runs
+   * Not with `application` or `clientSecretFile`.
+   * @default - none: the secret is read from `clientSecretFile` (the application's secret file
+   * with `application`), else from $RAM_SCIM_CLIENT_SECRET_FILE or $RAM_SCIM_CLIENT_SECRET where
+   * Terraform runs
    */
   readonly clientSecret?: string;
   /**
-   * A file holding the secret, relative to the project folder (or absolute).
-   * @default none
+   * A file holding the secret, relative to the project folder (or absolute), for an application
+   * given by `clientId`. Ignored with `application`, whose own secret file is used.
+   * @default - none: the secret comes from `clientSecret`, else from $RAM_SCIM_CLIENT_SECRET_FILE
+   * or $RAM_SCIM_CLIENT_SECRET where Terraform runs
    */
   readonly clientSecretFile?: string;
-  /** SCIM base URL. @default $RAM_SCIM_URL where Terraform runs, else the site's */
+  /**
+   * SCIM base URL.
+   * @default $RAM_SCIM_URL where Terraform runs, else the site's - `https://scim.aliyun.com` on
+   * both sites
+   */
   readonly scimUrl?: string;
-  /** OAuth token URL. @default $RAM_SCIM_TOKEN_URL where Terraform runs, else the site's */
+  /**
+   * OAuth token URL.
+   * @default $RAM_SCIM_TOKEN_URL where Terraform runs, else the site's - oauth.aliyun.com or
+   * oauth.alibabacloud.com
+   */
   readonly tokenUrl?: string;
-  /** `cn` or `intl`: picks both default URLs. @default $RAM_SCIM_SITE, else "cn" */
+  /**
+   * Which Alibaba Cloud site the account lives on, China (`cn`) or international (`intl`): picks
+   * both default URLs.
+   * @default $RAM_SCIM_SITE where Terraform runs, else "cn" - the China site
+   */
   readonly site?: "cn" | "intl";
   /**
    * Refuse an apply that deletes more users: a count (10) or a share of the managed users ("30%").
-   * @default max(5, 25 % of the managed users)
+   * @default $RAM_SCIM_MAX_DELETES where Terraform runs, else max(5, 25 % of the managed users) -
+   * a mass delete needs saying so
    */
   readonly maxDeletes?: number | `${number}%`;
   /**
@@ -70,22 +93,30 @@ export interface RamScimUserSyncProps {
    * - `on-change`: only when the declared set or a setting changes; changes made in RAM stay.
    *
    * Whatever the mode, the plan names each joiner, leaver and change of the declared set.
-   * @default "every-apply"
+   * @default "every-apply" - RAM is put back in line on every deploy, with no provider to install
    */
   readonly reconcile?: ReconcileMode;
-  /** `cdktf destroy` deletes the managed users too. @default false: the people stay in RAM */
+  /**
+   * `cdktf destroy` deletes the managed users too (protected ones kept).
+   * @default false - people outlive the stack: they stay in RAM
+   */
   readonly deleteUsersOnDestroy?: boolean;
   /**
    * IMS endpoint for groups and deletion blockers.
-   * @default the application's, else $RAM_SCIM_IMS_ENDPOINT, else ims.aliyuncs.com
+   * @default the application's, else $RAM_SCIM_IMS_ENDPOINT where Terraform runs, else
+   * ims.aliyuncs.com - the public endpoint
    */
   readonly imsEndpoint?: string;
   /**
    * Append one JSON line per step taken to this file, relative to the project folder.
-   * @default none
+   * @default $RAM_SCIM_AUDIT_LOG where Terraform runs, else none - no audit file is written
    */
   readonly auditLog?: string;
-  /** How Terraform runs the CLI. @default node on PATH, the package in node_modules */
+  /**
+   * How Terraform runs the CLI.
+   * @default - `node` on PATH and this package's CLI in the project's node_modules: nothing of
+   * this machine's folders is written into the stack
+   */
   readonly cli?: RamScimCli;
 }
 

@@ -47,15 +47,19 @@ export function defaultAppName(name: string, project: string, stack: string): st
 
 /** The RAM console's OAuth steps as one component: application, grant, secret. */
 export class RamScimApplication extends pulumi.ComponentResource {
+  /** RAM's AppId of the application. */
   readonly appId: pulumi.Output<string>;
-  /** The OAuth client_id (the AppId). */
+  /** The OAuth client_id (the AppId): what IDaaS and {@link RamScimUserSync} log in with. */
   readonly clientId: pulumi.Output<string>;
-  /** A Pulumi secret. */
+  /** The OAuth client secret (the application secret's value); a Pulumi secret. */
   readonly clientSecret: pulumi.Output<string>;
+  /** RAM's AppSecretId: the name of the current secret, never its value. */
   readonly appSecretId: pulumi.Output<string>;
-  /** The children, for options such as `protect` or `import`. */
+  /** The child application resource, for options such as `protect` or `import`. */
   readonly application: RamOAuthApplication;
+  /** The child resource that authorizes the application in the account. */
   readonly grant: RamScimGrant;
+  /** The child resource that holds the application secret (made after the grant). */
   readonly secret: RamAppSecret;
 
   constructor(name: string, args: RamScimApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -129,12 +133,14 @@ export interface RamScimUserSyncArgs extends Pick<
   readonly application?: RamScimApplication;
   /**
    * The OAuth client id (AppId) of an application made elsewhere (the console, another stack).
-   * @default - the `application`'s
+   * Ignored when `application` is given.
+   * @default - the `application`'s; without `application`, required (the constructor throws)
    */
   readonly clientId?: pulumi.Input<string>;
   /**
-   * That application's secret; kept in state as a Pulumi secret.
-   * @default - the `application`'s
+   * That application's secret; kept in state as a Pulumi secret. Ignored when `application` is
+   * given.
+   * @default - the `application`'s; without `application`, required (the constructor throws)
    */
   readonly clientSecret?: pulumi.Input<string>;
   /**
@@ -155,8 +161,11 @@ export interface RamScimUserSyncArgs extends Pick<
 export class RamScimUserSync extends pulumi.ComponentResource {
   /** What the next `pulumi up` will do, as "+2 ~1 -1 (alice, bob, carol)"; "" when in step. */
   readonly pendingChanges: pulumi.Output<string>;
+  /** How many users the owner manages in RAM after the last update or refresh. */
   readonly managedUsers: pulumi.Output<number>;
+  /** What `pulumi destroy` will do to the people (keep or delete them), in one sentence. */
   readonly destroyBehavior: pulumi.Output<string>;
+  /** The child resource that reconciles the users, for options such as `protect`. */
   readonly userSet: RamScimUserSet;
 
   constructor(name: string, args: RamScimUserSyncArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -197,6 +206,11 @@ export class RamScimUserSync extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * A {@link RamScimProvisioning}: the args of {@link RamScimApplication} and of
+ * {@link RamScimUserSync} (documented there once), without the sync's credentials, which come
+ * from the component's own application. `imsEndpoint` serves both.
+ */
 export interface RamScimProvisioningArgs
   extends
     RamScimApplicationArgs,
@@ -204,7 +218,9 @@ export interface RamScimProvisioningArgs
 
 /** The one-liner: application, grant, secret and user set. */
 export class RamScimProvisioning extends pulumi.ComponentResource {
+  /** The child component that makes the application, its grant and its secret. */
   readonly application: RamScimApplication;
+  /** The child component that keeps the users in step, with the application's credentials. */
   readonly sync: RamScimUserSync;
 
   constructor(name: string, args: RamScimProvisioningArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -175,8 +175,9 @@ export interface RamScimUserSetArgs {
    */
   readonly tokenUrl?: pulumi.Input<string>;
   /**
-   * Which Alibaba Cloud site the account lives on: China (`cn`) or international (`intl`).
-   * @default "cn" - the China site
+   * Which Alibaba Cloud site the account lives on: China (`cn`) or international (`intl`); it
+   * picks the default `scimUrl` and `tokenUrl`.
+   * @default $RAM_SCIM_SITE, else "cn" - the China site
    */
   readonly site?: pulumi.Input<"cn" | "intl">;
   /**
@@ -213,7 +214,14 @@ export class RamScimUserSet extends pulumi.dynamic.Resource {
   /** What `pulumi destroy` will do to the people, in one sentence. */
   declare readonly destroyBehavior: pulumi.Output<string>;
   /** The leavers of the last update, and when their access was removed. */
-  declare readonly lastLeavers: pulumi.Output<{ userName: string; removedAt: string }[]>;
+  declare readonly lastLeavers: pulumi.Output<
+    {
+      /** The leaver's user name as RAM held it. */
+      userName: string;
+      /** When the delete was done, an ISO 8601 date-time. */
+      removedAt: string;
+    }[]
+  >;
 
   constructor(name: string, args: RamScimUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -9,6 +9,7 @@ export interface UserChange {
   readonly userName: string;
   /** Each field that differs; groups as a sorted, comma-separated list. */
   readonly changes: readonly {
+    /** The field that differs: a rename, a display name, or the person's managed groups. */
     attribute: "userName" | "displayName" | "groups";
     /** The older value; absent when it had none. */
     from?: string;
@@ -19,6 +20,7 @@ export interface UserChange {
 
 /** One owner's joiners, changes and leavers between two versions of the files. */
 export interface OwnerDiff {
+  /** The owner whose files changed; an owner with no difference has no entry. */
   readonly owner: string;
   /** Declared in the newer version only. */
   readonly joiners: readonly DeclaredUser[];

@@ -11,18 +11,25 @@ import type { MaxDeletes, Plan } from "./types";
  * ahead only when that gives the very same steps.
  */
 export interface SavedPlan {
+  /** The file's version; `parseSavedPlan` refuses any other. */
   readonly formatVersion: 1;
+  /** Tells a saved plan from the other JSON documents `ram-scim` writes. */
   readonly kind: "saved-plan";
+  /** When the plan was made, an ISO 8601 date-time (UTC). */
   readonly createdAt: string;
   /**
    * The --max-deletes the plan was made with, if any: for the record only. An apply judges the
-   * guard with its own limit (flag, variable or default), never one the file brings.
+   * guard with its own limit (flag, variable or default), never one the file brings. Absent when
+   * the plan was made with the default limit.
    */
   readonly maxDeletes?: MaxDeletes;
+  /** One entry per owner planned, in the order the plans were given to `savePlans`. */
   readonly sets: readonly SavedSet[];
 }
 
+/** One owner's part of a {@link SavedPlan}: what the apply checks before it goes ahead. */
 export interface SavedSet {
+  /** The set's owner; an apply finds its entry by it. */
   readonly owner: string;
   /** sha256 of the declared set (its users, adopt, protected, …; not where it was read from). */
   readonly desiredDigest: string;
@@ -60,6 +67,10 @@ export function stepsDigest(plan: Plan): string {
   return sha256(planJson(plan).steps);
 }
 
+/**
+ * The saved plan of `ram-scim plan --out`: each set's plan with the digests an apply checks.
+ * `maxDeletes` is recorded as given (undefined: the default limit); `now` is the creation time.
+ */
 export function savePlans(
   plans: readonly { set: UserSet; plan: Plan }[],
   maxDeletes: MaxDeletes | undefined,

@@ -49,6 +49,7 @@ export interface ProblemJson {
 export interface StepJson {
   /** Stable within a plan, e.g. `delete:27939903700429211`. */
   readonly stepId: string;
+  /** What the step does: `create`, `update`, `adopt`, `delete`, a group change or `clear-blocker`. */
   readonly action: StepAction;
   /** The person the step is about (the name after a rename). */
   readonly userName: string;
@@ -58,15 +59,22 @@ export interface StepJson {
   readonly externalId?: string;
   /** The group of a membership step. */
   readonly group?: string;
-  /** What a `clear-blocker` step removes, and which one (an AccessKey id, a group, a policy). */
+  /** What a `clear-blocker` step removes: `AccessKey`, `MFADevice`, `Group`, `LoginProfile` or `Policy`. */
   readonly blocker?: string;
+  /**
+   * Which one a `clear-blocker` step removes: the AccessKey id, the group name or
+   * `<type>:<policy>`; empty for an MFA device or a login profile.
+   */
   readonly target?: string;
   /** The owner an `adopt` step takes the user from. */
   readonly transferFrom?: string;
   /** Each attribute the step sets; `null` is no value. */
   readonly changes: readonly {
+    /** The attribute set: `userName`, `displayName` or `externalId`. */
     readonly attribute: Attribute;
+    /** The value RAM holds before the step; `null` when it has none. */
     readonly from: string | null;
+    /** The value after the step; `null` for none. */
     readonly to: string | null;
   }[];
   /** The stepIds that run first. */
@@ -75,21 +83,31 @@ export interface StepJson {
 
 /** `plan --format json`. */
 export interface PlanJson {
+  /** {@link JSON_FORMAT_VERSION}: within a version, fields are only added. */
   readonly formatVersion: typeof JSON_FORMAT_VERSION;
+  /** Tells a plan from the other documents (`result`, `validation`, `doctor`). */
   readonly kind: "plan";
+  /** The set's owner: one document per owner. */
   readonly owner: string;
+  /** What the plan comes to; it decides the exit status. */
   readonly status: PlanStatus;
   /** Whether any step is planned. */
   readonly changes: boolean;
+  /** The steps counted by kind, and the unchanged users. */
   readonly summary: PlanSummary;
+  /** The deletion guard's verdict: the deletes planned, the limit and whether it holds. */
   readonly guard: GuardVerdict;
+  /** Problems that stop the whole plan; empty when it may be applied. */
   readonly errors: readonly ProblemJson[];
+  /** What a person should know that does not stop the plan (protected drift, an empty set). */
   readonly warnings: readonly string[];
+  /** The steps in the order apply runs them. */
   readonly steps: readonly StepJson[];
 }
 
 /** One step's outcome in `apply --format json`: the step, and what became of it. */
 export interface OutcomeJson extends StepJson {
+  /** `done`, `failed`, or `skipped` (a step it waits for did not succeed, or the run was stopped). */
   readonly status: StepOutcome["status"];
   /** A sentence for people: what happened, and for a failure what to do. */
   readonly detail?: string;
@@ -101,15 +119,28 @@ export interface OutcomeJson extends StepJson {
 
 /** `apply --format json`. */
 export interface ResultJson {
+  /** {@link JSON_FORMAT_VERSION}: within a version, fields are only added. */
   readonly formatVersion: typeof JSON_FORMAT_VERSION;
+  /** Tells a result from the other documents (`plan`, `validation`, `doctor`). */
   readonly kind: "result";
+  /** The set's owner: one document per owner. */
   readonly owner: string;
+  /** What the apply came to; it decides the exit status. */
   readonly status: ResultStatus;
   /** Every step done and the plan not refused. */
   readonly ok: boolean;
-  readonly summary: { readonly done: number; readonly failed: number; readonly skipped: number };
+  /** The steps counted by how they ended. */
+  readonly summary: {
+    /** Steps RAM carried out. */
+    readonly done: number;
+    /** Steps that did not succeed: RAM refused them, or they could not be carried out. */
+    readonly failed: number;
+    /** Steps not started: one they wait for did not succeed, or the run was stopped. */
+    readonly skipped: number;
+  };
   /** The plan's errors when it was refused as a whole: nothing was applied. */
   readonly refused: readonly ProblemJson[];
+  /** Each plan step with its outcome, in the order of the plan. */
   readonly steps: readonly OutcomeJson[];
 }
 
