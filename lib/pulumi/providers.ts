@@ -14,7 +14,31 @@
  *   - endpoints travel as inputs, so nothing about the test or emulator is baked in.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { RUNTIME_MODULE, type ProviderKind, type RuntimeModule } from "./runtime-module";
+import type * as Runtime from "./runtime";
+import { RUNTIME_MODULE } from "./runtime-module";
+
+/** One resource type's functions in the runtime module (see RUNTIME_MODULE's contract in runtime-module.ts). */
+export interface RuntimeProvider {
+  check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: unknown): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadResult>;
+  update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult>;
+  remove(id: string, props: unknown): Promise<void>;
+}
+
+/** The resource types the runtime module serves. */
+export type ProviderKind = "application" | "grant" | "secret" | "userSet";
+
+/** What RUNTIME_MODULE exports, as the serialized providers call it. */
+export interface RuntimeModule {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  providers: Record<ProviderKind, RuntimeProvider>;
+}
+
+/** The runtime module keeps that contract (checked here, so its declarations need no Pulumi types). */
+type KeepsContract = typeof Runtime extends RuntimeModule ? true : never;
+const _keepsContract: KeepsContract = true;
 
 /** The module the host `require`s: a string, so it serializes as itself. */
 const RUNTIME = RUNTIME_MODULE;

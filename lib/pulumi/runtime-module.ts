@@ -1,5 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
-
 export const PACKAGE_NAME = "alicloud-ram-scim";
 
 /**
@@ -14,22 +12,3 @@ export const PACKAGE_NAME = "alicloud-ram-scim";
  * version. The state keeps the text that calls them; the package behind it is the one installed.
  */
 export const RUNTIME_MODULE = `${PACKAGE_NAME}/pulumi-runtime`;
-
-/** One resource type's functions in the runtime module (see RUNTIME_MODULE's contract). */
-export interface RuntimeProvider {
-  check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: unknown): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult>;
-  remove(id: string, props: unknown): Promise<void>;
-}
-
-/** The resource types the runtime module serves. */
-export type ProviderKind = "application" | "grant" | "secret" | "userSet";
-
-/** What RUNTIME_MODULE exports, as the serialized providers call it. */
-export interface RuntimeModule {
-  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
-  providers: Record<ProviderKind, RuntimeProvider>;
-}

@@ -6,11 +6,10 @@ import * as application from "./application";
 import * as grant from "./grant";
 import * as secret from "./secret";
 import * as userSet from "./user-set";
-import type { ProviderKind, RuntimeProvider } from "../runtime-module";
 
 export { configure } from "./context";
 /** @internal The functions behind each resource type, as the serialized providers call them. */
-export const providers: Record<ProviderKind, RuntimeProvider> = {
+export const providers = {
   application,
   grant,
   secret,
