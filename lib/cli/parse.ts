@@ -1,4 +1,4 @@
-import { Option } from "commander";
+import { Option, type Command } from "commander";
 import { LARGEST_USERS_FILE, readTextFile, TextFileError } from "../core/text-file";
 import { UsageError } from "./io";
 
@@ -87,7 +87,47 @@ export function duration(flag: string) {
   };
 }
 
-/** `--format text|json`, text by default: for commands whose answer a script may read. */
-export function formatOption(): Option {
-  return new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+/** `--format`, text by default: text|json for commands whose answer a script may read. */
+export function formatOption(formats: readonly string[] = ["text", "json"]): Option {
+  return new Option("--format <format>", "output format").choices(formats).default("text");
+}
+
+/** The variable each option falls back on (see fromEnv). */
+const FALLBACKS = new WeakMap<Option, string>();
+
+/**
+ * An option that falls back on an environment variable, as commander's `Option.env()` does, but
+ * read from the environment the program was given (`io.env`) instead of `process.env`, so that a
+ * program run in-process (tests, library callers) sees only its own. The help says so as
+ * commander's would: `(env: NAME)`. {@link envFallbacks} applies it before each action.
+ */
+export function fromEnv(option: Option, variable: string): Option {
+  option.description = `${option.description} (env: ${variable})`;
+  FALLBACKS.set(option, variable);
+  return option;
+}
+
+/**
+ * Before each action: an option given by {@link fromEnv} and not on the command line takes its
+ * variable's value, parsed by the option's own parser; an error names the variable, not the flag.
+ */
+export function envFallbacks(program: Command, env: NodeJS.ProcessEnv): void {
+  program.hook("preAction", (_program, action) => {
+    for (const option of action.options) {
+      const variable = FALLBACKS.get(option);
+      const value = variable ? env[variable] : undefined;
+      if (!variable || !value) continue;
+      const key = option.attributeName();
+      const source = action.getOptionValueSource(key);
+      if (source !== undefined && source !== "default") continue;
+      let parsed: unknown = value;
+      try {
+        if (option.parseArg) parsed = option.parseArg(value, undefined);
+      } catch (e) {
+        if (!(e instanceof UsageError) || !option.long) throw e;
+        throw new UsageError(e.message.replace(option.long, variable));
+      }
+      action.setOptionValueWithSource(key, parsed, "env");
+    }
+  });
 }

@@ -13,6 +13,7 @@ import { type CliIo, guardIo } from "./io";
 import { RamScimError } from "../core/errors";
 import { ScimError } from "../core/scim";
 import { fsReason } from "./files";
+import { envFallbacks } from "./parse";
 
 // Read at run time so that the version printed is the installed package's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,6 +29,7 @@ export function makeProgram(io: CliIo, result: { exitCode: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for usage)");
+  envFallbacks(program, io.env);
   registerValidate(program, io, result);
   registerReconcile(program, io, result);
   registerDiff(program, io, result);

@@ -70,7 +70,7 @@ export function registerDemo(program: Command, io: CliIo, result: { exitCode: nu
         );
         say();
         say("$ ram-scim plan examples/users.yaml   # again: RAM now matches the file");
-        const again = await planFor(desired, { client });
+        const again = await planFor(desired, { client }, undefined, io);
         io.stdout(renderPlan(again, "text", { color: wantsColor(io) }));
         const counters = emulator.counters();
         say();

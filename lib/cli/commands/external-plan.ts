@@ -5,7 +5,8 @@ import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
 import { UsageError, type CliIo } from "../io";
 import { EXTERNAL_PLAN_QUERY_KEYS, type ExternalPlanQuery } from "../settings";
-import { planFor, usersText } from "./reconcile";
+import { planFor } from "./reconcile";
+import { usersText } from "./users-input";
 
 /**
  * Terraform's `external` program protocol: a JSON object on standard input, a flat JSON object of

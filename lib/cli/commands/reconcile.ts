@@ -1,25 +1,19 @@
 import { Option, type Command } from "commander";
 import {
-  apply,
-  hasChanges,
-  parseMaxDeletes,
+  needsAccess,
   plan,
+  planStatus,
   planTeardown,
   readRamState,
-  needsAccess,
-  stepUserName,
   renderPlan,
-  type StepOutcome,
-  stopReason,
-  renderResult,
-  resultSummaryLine,
-  planStatus,
   type MaxDeletes,
   type Plan,
+  type PlanStatus,
   type RenderFormat,
 } from "../../core/sync";
+import { parseMaxDeletes } from "../../core/sync/rules/guard";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import {
   checkSameSteps,
@@ -28,13 +22,13 @@ import {
   SavedPlanMismatch,
   savePlans,
 } from "../../core/sync/saved";
-import type { ScimClient } from "../../core/scim";
 import { RamAccessClient } from "../../core/ims";
-import { foldUserName, loadUserSets, parseUserSet, type UserSet } from "../../core/users";
+import { foldUserName, type UserSet } from "../../core/users";
 import {
   addConcurrencyOption,
   addConnectionOptions,
   connect,
+  type Connection,
   type ConnectionFlags,
 } from "../connection";
 import {
@@ -45,10 +39,11 @@ import {
   wantsColor,
   type CliIo,
 } from "../io";
-import { duration, readLimited } from "../parse";
+import { duration, formatOption, fromEnv, readLimited } from "../parse";
 import { folderAt, fsReason } from "../files";
 import { LARGEST_USERS_FILE } from "../../core/text-file";
-import { progressReporter } from "../progress";
+import { EXIT, runPlan, worst, type Reach, type RunFlags } from "./run-plan";
+import { usersEnvOption, usersFrom } from "./users-input";
 
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
@@ -56,16 +51,21 @@ interface PlanFlags extends ConnectionFlags {
   /** Where `plan` saves the reviewed plan for `apply --plan`. */
   out?: string;
   detailedExitcode?: boolean;
+  /** --max-deletes, else RAM_SCIM_MAX_DELETES. */
   maxDeletes?: MaxDeletes;
   usersEnv?: string;
 }
 
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
+  /** --audit-log, else RAM_SCIM_AUDIT_LOG. */
   auditLog?: string;
   /** A plan saved by `plan --out`: apply exactly it, or nothing. */
   plan?: string;
 }
+
+/** `--format`: text for people, markdown for pull requests, JSON for programs. */
+const FORMATS = ["text", "markdown", "json"] as const;
 
 function timeoutOption() {
   return new Option(
@@ -74,28 +74,8 @@ function timeoutOption() {
   ).argParser(duration("--timeout"));
 }
 
-/**
- * Exit statuses (README, "Exit statuses"). `plan` as Terraform's: 0 on success, and with
- * --detailed-exitcode 2 when there are changes; 1 an error; 3 refused by a safety rule (the
- * deletion guard, ownership, …), so that a pipeline can route only that to a person.
- */
-export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3 } as const;
-
-/** The status of several sets: an error wins, then a refusal, then changes. */
-function worst(codes: readonly number[]): number {
-  for (const code of [EXIT.error, EXIT.refused, EXIT.changes])
-    if (codes.includes(code)) return code;
-  return EXIT.ok;
-}
-
-function formatOption() {
-  return new Option("--format <format>", "output format")
-    .choices(["text", "markdown", "json"])
-    .default("text");
-}
-
 function maxDeletesOption() {
-  return new Option(
+  const option = new Option(
     "--max-deletes <n|p%>",
     "refuse a plan that deletes more users than this (default: max(5, 25 % of the managed))",
   ).argParser((value: string) => {
@@ -106,9 +86,53 @@ function maxDeletesOption() {
       );
     return parsed;
   });
+  return fromEnv(option, "RAM_SCIM_MAX_DELETES");
 }
 
+function auditLogOption() {
+  const option = new Option(
+    "--audit-log <file>",
+    "append one JSON line per step taken (time, step, user, outcome)",
+  );
+  return fromEnv(option, "RAM_SCIM_AUDIT_LOG");
+}
+
+/** `plan`'s exit status for one set (README, "Exit statuses"). */
+function planExit(status: PlanStatus, detailed: boolean | undefined): number {
+  if (status === "invalid") return EXIT.error;
+  if (status === "refused") return EXIT.refused;
+  return status === "changes" && detailed ? EXIT.changes : EXIT.ok;
+}
+
+/**
+ * A run over the user sets: the files read (before RAM is asked), the run bounded by --timeout,
+ * one connection for every set, closed at the end; `body` answers the exit status.
+ */
+async function forSets(
+  paths: readonly string[],
+  flags: PlanFlags,
+  io: CliIo,
+  result: { exitCode: number },
+  body: (sets: UserSet[], connection: Connection, stop: AbortSignal) => Promise<number>,
+): Promise<void> {
+  const sets = usersFrom(paths, flags.usersEnv, io);
+  const stop = runSignal(io, flags.timeout);
+  const connection = await connect(flags, io);
+  try {
+    result.exitCode = await body(sets, connection, stop);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `plan`, `apply` and `teardown`: the reconciler's commands. */
 export function registerReconcile(program: Command, io: CliIo, result: { exitCode: number }): void {
+  planCommand(program, io, result);
+  applyCommand(program, io, result);
+  teardownCommand(program, io, result);
+}
+
+function planCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
     program
       .command("plan")
@@ -117,7 +141,7 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
       )
       .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
       .addOption(usersEnvOption())
-      .addOption(formatOption())
+      .addOption(formatOption(FORMATS))
       .addOption(maxDeletesOption())
       .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none")
       .option(
@@ -125,11 +149,8 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         "save the plan for `apply --plan FILE`, which applies exactly it or nothing (as terraform plan -out)",
       )
       .addOption(timeoutOption()),
-  ).action(async (paths: string[], flags: PlanFlags) => {
-    const sets = usersFrom(paths, flags.usersEnv, io);
-    const stop = runSignal(io, flags.timeout);
-    const connection = await connect(flags, io);
-    try {
+  ).action((paths: string[], flags: PlanFlags) =>
+    forSets(paths, flags, io, result, async (sets, connection, stop) => {
       const codes: number[] = [];
       const moves = movesBetween(sets);
       const made: { set: UserSet; plan: Plan }[] = [];
@@ -137,39 +158,28 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         const p = await livePlan(
           desired,
           connection,
-          maxDeletesFrom(flags, io),
+          flags.maxDeletes,
           io,
           moves.get(desired.owner),
           stop,
         );
         made.push({ set: desired, plan: p });
         io.stdout(renderPlan(p, flags.format, { color: wantsColor(io) }));
-        const status = planStatus(p);
-        codes.push(
-          status === "invalid"
-            ? EXIT.error
-            : status === "refused"
-              ? EXIT.refused
-              : status === "changes" && flags.detailedExitcode
-                ? EXIT.changes
-                : EXIT.ok,
-        );
+        codes.push(planExit(planStatus(p), flags.detailedExitcode));
       }
       if (flags.out) {
-        writeAtomically(
-          flags.out,
-          `${JSON.stringify(savePlans(made, maxDeletesFrom(flags, io)), null, 2)}\n`,
-        );
+        const saved = savePlans(made, flags.maxDeletes);
+        writeAtomically(flags.out, `${JSON.stringify(saved, null, 2)}\n`);
         io.stderr(
           `ram-scim: plan saved to ${flags.out}: \`ram-scim apply --plan ${flags.out}\` applies exactly it\n`,
         );
       }
-      result.exitCode = worst(codes);
-    } finally {
-      await connection.close();
-    }
-  });
+      return worst(codes);
+    }),
+  );
+}
 
+function applyCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConcurrencyOption(
     addConnectionOptions(
       program
@@ -179,27 +189,21 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         )
         .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
-        .addOption(formatOption())
+        .addOption(formatOption(FORMATS))
         .addOption(maxDeletesOption())
         .option(
           "--auto-approve",
           "apply without asking; without it, apply asks on a terminal and refuses with none",
         )
-        .option(
-          "--audit-log <file>",
-          "append one JSON line per step taken (time, step, user, outcome); default $RAM_SCIM_AUDIT_LOG",
-        )
+        .addOption(auditLogOption())
         .option(
           "--plan <file>",
           "apply the plan `plan --out` saved, exactly: refused (exit 3, nothing changed) when the files or RAM no longer give it",
         )
         .addOption(timeoutOption()),
     ),
-  ).action(async (paths: string[], flags: ApplyFlags) => {
-    const sets = usersFrom(paths, flags.usersEnv, io);
-    const stop = runSignal(io, flags.timeout);
-    const connection = await connect(flags, io);
-    try {
+  ).action((paths: string[], flags: ApplyFlags) =>
+    forSets(paths, flags, io, result, async (sets, connection, stop) => {
       const codes: number[] = [];
       const moves = movesBetween(sets);
       if (flags.plan) {
@@ -208,28 +212,19 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
           if (stop.aborted) break;
           codes.push(await runPlan(p, reach, flags, io, stop));
         }
-        result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
-        return;
-      }
-      for (const desired of sets) {
-        if (stop.aborted) break;
-        codes.push(
-          await applyFile(
-            desired,
-            connection,
-            { ...flags, maxDeletes: maxDeletesFrom(flags, io) },
-            io,
-            moves.get(desired.owner),
-            stop,
-          ),
-        );
-      }
-      result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
-    } finally {
-      await connection.close();
-    }
-  });
+      } else
+        for (const desired of sets) {
+          if (stop.aborted) break;
+          codes.push(
+            await applyFile(desired, connection, flags, io, moves.get(desired.owner), stop),
+          );
+        }
+      return stop.aborted ? stoppedExitCode(stop) : worst(codes);
+    }),
+  );
+}
 
+function teardownCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConcurrencyOption(
     addConnectionOptions(
       program
@@ -239,19 +234,17 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
         )
         .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
         .addOption(usersEnvOption())
-        .addOption(formatOption())
+        .addOption(formatOption(FORMATS))
         .addOption(maxDeletesOption())
         .option(
           "--auto-approve",
           "delete without asking; without it, teardown asks on a terminal and refuses with none",
         )
+        .addOption(auditLogOption())
         .addOption(timeoutOption()),
     ),
-  ).action(async (paths: string[], flags: ApplyFlags) => {
-    const sets = usersFrom(paths, flags.usersEnv, io);
-    const stop = runSignal(io, flags.timeout);
-    const connection = await connect(flags, io);
-    try {
+  ).action((paths: string[], flags: ApplyFlags) =>
+    forSets(paths, flags, io, result, async (sets, connection, stop) => {
       const codes: number[] = [];
       for (const desired of sets) {
         if (stop.aborted) break;
@@ -260,81 +253,15 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
           stop,
           `reading RAM for owner "${desired.owner}"`,
         );
-        codes.push(
-          await runPlan(
-            planTeardown(desired, users, {
-              maxDeletes: maxDeletesFrom(flags, io),
-              maxDeletesName: "--max-deletes",
-            }),
-            connection,
-            flags,
-            io,
-            stop,
-          ),
-        );
+        const p = planTeardown(desired, users, {
+          maxDeletes: flags.maxDeletes,
+          maxDeletesName: "--max-deletes",
+        });
+        codes.push(await runPlan(p, connection, flags, io, stop));
       }
-      result.exitCode = stop.aborted ? stoppedExitCode(stop) : worst(codes);
-    } finally {
-      await connection.close();
-    }
-  });
-}
-
-function usersEnvOption() {
-  return new Option(
-    "--users-env <variable>",
-    "read the users file (YAML or JSON, or base64 of either) from this environment variable",
+      return stop.aborted ? stoppedExitCode(stop) : worst(codes);
+    }),
   );
-}
-
-/**
- * The user sets: from files, folders or globs (one set per owner, ram-scim.yaml's owner and
- * policy applied), or from a variable holding one file base64-encoded. Checked before RAM is asked.
- */
-export function usersFrom(
-  paths: readonly string[],
-  usersEnv: string | undefined,
-  io: CliIo,
-): UserSet[] {
-  if (paths.length > 0 && usersEnv)
-    throw new UsageError("give users files or --users-env, not both");
-  if (usersEnv) {
-    const value = io.env[usersEnv];
-    if (!value) throw new UsageError(`--users-env ${usersEnv}: the variable is not set or empty`);
-    return [parseUserSet(usersText(value), `$${usersEnv}`)];
-  }
-  if (paths.length === 0)
-    throw new UsageError("name the users files or folders (or give --users-env VARIABLE)");
-  return loadUserSets(paths);
-}
-
-/**
- * A users file handed over in a variable or a query: its text (what the cdktf constructs send:
- * JSON) or that text base64-encoded (`filebase64()` in plain Terraform). A users file always holds
- * a `:`, which base64 never does.
- */
-export function usersText(value: string): string {
-  return /^[A-Za-z0-9+/=\s]+$/.test(value) ? Buffer.from(value, "base64").toString("utf8") : value;
-}
-
-/** --max-deletes, else RAM_SCIM_MAX_DELETES. */
-function maxDeletesFrom(flags: { maxDeletes?: MaxDeletes }, io: CliIo): MaxDeletes | undefined {
-  if (flags.maxDeletes !== undefined) return flags.maxDeletes;
-  const text = io.env.RAM_SCIM_MAX_DELETES;
-  if (!text) return undefined;
-  const parsed = parseMaxDeletes(text);
-  if (parsed === undefined)
-    throw new UsageError(
-      `RAM_SCIM_MAX_DELETES takes a count (10) or a share of the managed users (30%), got "${text}"`,
-    );
-  return parsed;
-}
-
-/** Reads RAM (one list) and plans. */
-/** The parts of a connection a plan and an apply use. */
-interface Reach {
-  readonly client: ScimClient;
-  readonly access?: RamAccessClient | undefined;
 }
 
 /**
@@ -344,14 +271,13 @@ interface Reach {
 export async function planFor(
   desired: UserSet,
   reach: Reach,
-  maxDeletes?: MaxDeletes,
-  io?: CliIo,
+  maxDeletes: MaxDeletes | undefined,
+  io: CliIo,
   maxDeletesName = "--max-deletes",
   movingOut?: ReadonlyMap<string, string>,
 ): Promise<Plan> {
   const access =
-    reach.access ??
-    (needsAccess(desired) ? new RamAccessClient({ env: io?.env ?? process.env }) : undefined);
+    reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
   const state = await readRamState(reach.client, access, desired);
   return plan(desired, state, { maxDeletes, maxDeletesName, ...(movingOut ? { movingOut } : {}) });
 }
@@ -375,7 +301,7 @@ export function movesBetween(sets: readonly UserSet[]): Map<string, Map<string, 
 export async function applyFile(
   desired: UserSet,
   reach: Reach,
-  flags: Pick<ApplyFlags, "format" | "maxDeletes" | "autoApprove" | "concurrency" | "auditLog">,
+  flags: RunFlags & Pick<ApplyFlags, "maxDeletes">,
   io: CliIo,
   movingOut?: ReadonlyMap<string, string>,
   stop: AbortSignal = io.stop,
@@ -448,7 +374,7 @@ async function reviewedPlans(
     const fresh = await livePlan(
       desired,
       reach,
-      maxDeletesFrom(flags, io),
+      flags.maxDeletes,
       io,
       moves.get(desired.owner),
       stop,
@@ -483,108 +409,4 @@ function writeAtomically(file: string, text: string): void {
     rmSync(temporary, { force: true });
     throw new UsageError(`--out ${file}: cannot write it (${fsReason(e)})`);
   }
-}
-
-/** Appends to the audit log (mode 0600 when new); a failure names the file and why. */
-function appendOrExplain(file: string, text: string): void {
-  try {
-    appendFileSync(file, text, { mode: 0o600 });
-  } catch (e) {
-    throw new UsageError(`--audit-log ${file}: cannot write it (${fsReason(e)})`);
-  }
-}
-
-/** Shows a plan, asks on a terminal, applies, reports; the exit status. */
-async function runPlan(
-  p: Plan,
-  reach: Reach,
-  flags: Pick<ApplyFlags, "format" | "autoApprove" | "concurrency" | "auditLog">,
-  io: CliIo,
-  stop: AbortSignal = io.stop,
-): Promise<number> {
-  const client = reach.client;
-  const color = wantsColor(io);
-  const text = flags.format === "text";
-  if (text) io.stdout(renderPlan(p, "text", { color }));
-  if (p.errors.length > 0 || !hasChanges(p)) {
-    // Nothing to do, or refused as a whole: apply() says so without touching RAM.
-    if (!text) io.stdout(renderResult(await apply(client, p), flags.format));
-    const status = planStatus(p);
-    return status === "invalid" ? EXIT.error : status === "refused" ? EXIT.refused : EXIT.ok;
-  }
-  // As Terraform: nothing changes without a "yes" on a terminal or --auto-approve; with no
-  // terminal to ask on (CI, a pipe, cron), refuse rather than assume.
-  if (!flags.autoApprove) {
-    // The plan is shown before any question: on standard output in its format, as text on
-    // standard error when the format is for machines.
-    if (!text) {
-      io.stdout(renderPlan(p, flags.format));
-      io.stderr(renderPlan(p, "text", { color: wantsColor(io) }));
-    }
-    if (!io.interactive || !io.prompt) {
-      io.stderr(
-        "ram-scim: nothing was changed: there is no terminal to confirm on. Review the plan, then run again with --auto-approve to apply without asking.\n",
-      );
-      return EXIT.error;
-    }
-    // A signal while waiting for the answer cancels, as a "no" would.
-    const answer = await Promise.race([
-      io
-        .prompt("\nDo you want to make these changes in RAM? Only 'yes' will be accepted: ")
-        .catch(() => undefined),
-      new Promise<undefined>((resolve) => {
-        if (stop.aborted) resolve(undefined);
-        stop.addEventListener("abort", () => resolve(undefined), { once: true });
-      }),
-    ]);
-    if (stop.aborted) {
-      io.stderr(`\nApply cancelled (${stopReason(stop)}); nothing was changed.\n`);
-      return stoppedExitCode(stop);
-    }
-    if (answer?.trim() !== "yes") {
-      io.stderr("Apply cancelled; nothing was changed.\n");
-      return EXIT.error;
-    }
-  }
-  const auditLog = flags.auditLog ?? io.env.RAM_SCIM_AUDIT_LOG;
-  // Opened before the first change, so that an unwritable log stops the run, not its record.
-  if (auditLog) appendOrExplain(auditLog, "");
-  if (text) io.stdout("\n");
-  const progress = progressReporter(io, flags.format, color);
-  const outcome = await apply(client, p, {
-    signal: stop,
-    concurrency: flags.concurrency,
-    ...(reach.access ? { access: reach.access } : {}),
-    onStep: (o, d, t) => {
-      progress.step(o, d, t);
-      if (auditLog) {
-        const line = auditLine(o);
-        appendOrExplain(auditLog, `${io.secrets?.redact(line) ?? line}\n`);
-      }
-    },
-  });
-  progress.end();
-  io.stdout(text ? `\n${resultSummaryLine(outcome)}\n` : renderResult(outcome, flags.format));
-  if (stop.aborted) {
-    const started = outcome.outcomes.filter((o) => !o.detail?.startsWith("not started")).length;
-    io.stderr(
-      `ram-scim: stopped (${stopReason(stop)}) after ${started} of ${outcome.outcomes.length} steps; ` +
-        `the others were not started. Nothing is half-done: run apply again to finish.\n`,
-    );
-    return stoppedExitCode(stop);
-  }
-  return outcome.ok ? EXIT.ok : EXIT.error;
-}
-
-/** One audit record: what was done to whom, when, and how it ended. Never a secret. */
-function auditLine(o: StepOutcome): string {
-  return JSON.stringify({
-    time: o.finishedAt,
-    step: o.step.stepId,
-    action: o.step.action,
-    user: stepUserName(o.step),
-    outcome: o.status,
-    ...(o.detail ? { detail: o.detail } : {}),
-    ...(o.error?.status !== undefined ? { status: o.error.status } : {}),
-  });
 }
