@@ -23,9 +23,20 @@ const examples: [string, () => string][] = [
   ],
 ];
 
+/** The parts of the synthesized stack the test reads. */
+interface Synthesized {
+  resource: {
+    alicloud_ram_group: object;
+    alicloud_ram_group_policy_attachment: object;
+    terraform_data: object;
+  };
+  terraform: { required_providers: { alicloud: { version?: string } } };
+  output: { secret_file: { value: unknown } };
+}
+
 describe.each(examples)("%s", (_name, synth) => {
   it("synthesizes: the RAM group and policy, the application chain and the user set", () => {
-    const json = JSON.parse(synth());
+    const json = JSON.parse(synth()) as Synthesized;
     expect(Object.keys(json.resource.alicloud_ram_group)).toHaveLength(1);
     expect(Object.keys(json.resource.alicloud_ram_group_policy_attachment)).toHaveLength(1);
     expect(json.terraform.required_providers.alicloud.version).toBeDefined();

@@ -29,7 +29,7 @@ describe("ram-scim external-plan: Terraform's external program protocol", () => 
     // GIVEN two declared people, neither in RAM
     const pending = await run(JSON.stringify(query()));
     expect(pending.code).toBe(0);
-    const answer = JSON.parse(pending.out);
+    const answer = JSON.parse(pending.out) as Record<string, string>;
     expect(answer).toEqual({
       alice: '+ create alice: userName "alice", externalId "tf:alice"',
       bob: '+ create bob: userName "bob", externalId "tf:bob"',
@@ -56,7 +56,9 @@ describe("ram-scim external-plan: Terraform's external program protocol", () => 
       owner: "tf",
       users: [{ userName: "alice" }, { userName: "bob", displayName: "Bob" }],
     };
-    const drifted = JSON.parse((await run(JSON.stringify(query({ users: encode(withName) })))).out);
+    const drifted = JSON.parse(
+      (await run(JSON.stringify(query({ users: encode(withName) })))).out,
+    ) as Record<string, string>;
     expect(drifted).toEqual({
       bob: `~ update bob (id ${bob!.id}): displayName "Drifted" -> "Bob"`,
     });

@@ -6,8 +6,18 @@ import type { RamEmulator } from "../../lib/emulator";
 import { ScimClient } from "../../lib";
 import { ramScim } from "../helpers/cli";
 import { withEmulator } from "../helpers/emulator";
+import { match } from "../helpers/match";
 
 const AK_SECRET = "ak-Secret-never-printed-42";
+
+/** What the tests read of `app … --format json`: an application, a secret, what ensure did. */
+interface AppJson {
+  action: string;
+  appId: string;
+  appName: string;
+  appSecretId: string;
+  done: string[];
+}
 
 describe("ram-scim app", () => {
   let emulator: RamEmulator;
@@ -25,11 +35,11 @@ describe("ram-scim app", () => {
   });
   afterEach(() => emulator.close());
 
-  const json = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+  const json = async <T = AppJson>(args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
     const r = await ramScim([...args, "--format", "json"], { ...env, ...extraEnv });
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    return JSON.parse(r.out);
+    return JSON.parse(r.out) as T;
   };
 
   it("replaces the console steps: create, grant, secret to a 0600 file, then SCIM works with it", async () => {
@@ -73,7 +83,7 @@ describe("ram-scim app", () => {
     ]);
     expect(secret).toEqual({
       appId: created.appId,
-      appSecretId: expect.any(String),
+      appSecretId: match.any(String),
       writtenTo: secretFile,
     });
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
@@ -192,9 +202,9 @@ describe("ram-scim app", () => {
     );
     expect(rotated.code).toBe(0);
     expect(rotated.out).toContain(`deleted the previous secret ${first.appSecretId}`);
-    const ids = (await json(["app", "secret", "list", "--app-id", appId])).map(
-      (s: { appSecretId: string }) => s.appSecretId,
-    );
+    const ids = (
+      await json<{ appSecretId: string }[]>(["app", "secret", "list", "--app-id", appId])
+    ).map((s) => s.appSecretId);
     expect(ids).toHaveLength(1);
     expect(ids).not.toContain(first.appSecretId);
   });

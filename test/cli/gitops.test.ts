@@ -8,6 +8,7 @@ import { makeProgram } from "../../lib/cli/program";
 import { loadUserSets } from "../../lib";
 import { ramScim } from "../helpers/cli";
 import { withEmulator } from "../helpers/emulator";
+import { match } from "../helpers/match";
 
 const GITOPS = join(__dirname, "../../examples/gitops");
 
@@ -121,7 +122,7 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
       const md = await ramScim(["diff", "--git", "HEAD", "users", "--format", "markdown"]);
       expect(md.out).toContain("| ➕ joins | `carol` |");
       expect(md.out).toContain("| ➖ leaves | `bob` | |");
-      const json = JSON.parse(
+      const json: unknown = JSON.parse(
         (await ramScim(["diff", "--git", "HEAD", "users", "--format", "json"])).out,
       );
       expect(json).toMatchObject({
@@ -177,7 +178,7 @@ describe("GitOps: ram-scim diff, with no call to RAM", () => {
     const a = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n" });
     const b = repo({ "u.yaml": "owner: t\nusers:\n  - userName: a\n  - userName: b\n" });
     const r = await ramScim(["diff", a, b, "--detailed-exitcode"]);
-    expect(r).toMatchObject({ code: 2, out: expect.stringContaining("+ b joins") });
+    expect(r).toMatchObject({ code: 2, out: match.stringContaining("+ b joins") });
   });
 });
 
@@ -228,7 +229,7 @@ describe("GitOps: the example workflows", () => {
     "%s parses and calls only ram-scim commands that exist",
     (file) => {
       const text = readFileSync(join(GITOPS, file), "utf8");
-      expect(() => parse(text, { customTags: [GITLAB_REFERENCE] })).not.toThrow();
+      expect((): unknown => parse(text, { customTags: [GITLAB_REFERENCE] })).not.toThrow();
       const called = [...text.matchAll(/ram-scim ([a-z-]+)/g)].map((m) => m[1] as string);
       expect(called.length).toBeGreaterThanOrEqual(4);
       expect(called.filter((c) => !commands.includes(c))).toEqual([]);
@@ -253,11 +254,16 @@ describe("GitOps: the example workflows", () => {
       expect(applies.length).toBeGreaterThan(0);
       for (const a of applies) expect(a).toContain("--plan reviewed-plan.json");
     }
-    expect(parse(github).concurrency).toMatchObject({ "cancel-in-progress": false });
-    const lab = parse(gitlab, { customTags: [GITLAB_REFERENCE] });
-    for (const job of ["plan", "apply", "apply-past-guard"])
+    expect((parse(github) as { concurrency: unknown }).concurrency).toMatchObject({
+      "cancel-in-progress": false,
+    });
+    const lab = parse(gitlab, { customTags: [GITLAB_REFERENCE] }) as Record<
+      "plan" | "apply" | "apply-past-guard" | ".serialized",
+      { extends?: string; script: unknown[]; rules: unknown[]; resource_group?: string }
+    >;
+    for (const job of ["plan", "apply", "apply-past-guard"] as const)
       expect(lab[job].extends).toBe(".serialized");
-    for (const job of ["apply", "apply-past-guard"])
+    for (const job of ["apply", "apply-past-guard"] as const)
       expect(lab[job].script[0]).toEqual({ reference: [".latest", "script"] });
     expect(lab["apply-past-guard"].rules[0]).toMatchObject({ when: "manual", allow_failure: true });
     expect(lab[".serialized"].resource_group).toBe("ram-users");

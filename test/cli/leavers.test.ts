@@ -6,6 +6,7 @@ import type { RamEmulator } from "../../lib/emulator";
 import outputSchema from "../../lib/core/sync/json-output.schema.json";
 import { ramScim } from "../helpers/cli";
 import { withEmulator } from "../helpers/emulator";
+import { match } from "../helpers/match";
 
 const SECRET = "leaver-cli-secret";
 const AK_SECRET = "leaver-cli-ak-secret";
@@ -52,9 +53,9 @@ describe("ram-scim apply with groups, forceDelete and an audit log", () => {
     );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out);
+    const doc = JSON.parse(r.out) as { steps: { action: string; blocker?: string }[] };
     expect(new Ajv({ strict: true }).validate(outputSchema, doc)).toBe(true);
-    expect(doc.steps.map((s: { action: string }) => s.action).sort()).toEqual(
+    expect(doc.steps.map((s) => s.action).sort()).toEqual(
       [
         "add-to-group",
         "clear-blocker",
@@ -64,7 +65,7 @@ describe("ram-scim apply with groups, forceDelete and an audit log", () => {
         "remove-from-group",
       ].sort(),
     );
-    expect(doc.steps.find((s: { blocker?: string }) => s.blocker === "AccessKey")).toMatchObject({
+    expect(doc.steps.find((s) => s.blocker === "AccessKey")).toMatchObject({
       target: "LTAIcarol",
       status: "done",
       userName: "carol",
@@ -72,13 +73,13 @@ describe("ram-scim apply with groups, forceDelete and an audit log", () => {
     const lines = readFileSync(audit, "utf8")
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l));
+      .map((l): unknown => JSON.parse(l));
     expect(lines).toHaveLength(6);
     expect(lines[0]).toEqual({
-      time: expect.stringMatching(/Z$/),
-      step: expect.any(String),
-      action: expect.any(String),
-      user: expect.any(String),
+      time: match.stringMatching(/Z$/),
+      step: match.any(String),
+      action: match.any(String),
+      user: match.any(String),
       outcome: "done",
     });
     expect(readFileSync(audit, "utf8")).not.toContain(SECRET);

@@ -78,7 +78,7 @@ describe("ram-scim plan and apply", () => {
 
   it("prints JSON that follows the documented schema, for plan and apply", async () => {
     const planned = await ramScim(["plan", TEAM, "--format", "json"], env);
-    const planDoc = JSON.parse(planned.out);
+    const planDoc: unknown = JSON.parse(planned.out);
     expect(validOutput(planDoc)).toBe(true);
     expect(planDoc).toMatchObject({
       formatVersion: 1,
@@ -88,14 +88,14 @@ describe("ram-scim plan and apply", () => {
       summary: { create: 2, delete: 1 },
     });
     const applied = await ramScim(["apply", "--auto-approve", TEAM, "--format", "json"], env);
-    const resultDoc = JSON.parse(applied.out);
+    const resultDoc = JSON.parse(applied.out) as { steps: { id?: string }[] };
     expect(validOutput(resultDoc)).toBe(true);
     expect(resultDoc).toMatchObject({
       kind: "result",
       ok: true,
       summary: { done: 3, failed: 0, skipped: 0 },
     });
-    expect(resultDoc.steps.every((s: { id?: string }) => typeof s.id === "string")).toBe(true);
+    expect(resultDoc.steps.every((s) => typeof s.id === "string")).toBe(true);
   });
 
   it("prints markdown for a pull-request comment, with the guard's verdict at the top", async () => {
@@ -481,7 +481,7 @@ describe("ram-scim with the embedded emulator", () => {
     );
     const again = await ramScim(["plan", TEAM, "--emulator-state", state]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(readFileSync(state, "utf8")).users).toHaveLength(2);
+    expect((JSON.parse(readFileSync(state, "utf8")) as { users: unknown[] }).users).toHaveLength(2);
   });
 });
 

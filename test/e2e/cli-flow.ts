@@ -116,9 +116,10 @@ export function describeCliFlow(engine: Engine): void {
       await npm(project, ["install", pack(), "typescript@~5.9.3"]);
       for (const file of ["main.ts", "users.yaml"])
         cpSync(join(REPO, "examples", engine.name, file), join(project, file));
-      expect(
-        JSON.parse(readFileSync(join(project, "tsconfig.json"), "utf8")).compilerOptions,
-      ).toMatchObject({
+      const tsconfig = JSON.parse(readFileSync(join(project, "tsconfig.json"), "utf8")) as {
+        compilerOptions: unknown;
+      };
+      expect(tsconfig.compilerOptions).toMatchObject({
         module: "CommonJS",
       });
       ok(await sh("git", ["init", "-q"], { cwd: project, env: env() }), "git init");
@@ -135,7 +136,7 @@ export function describeCliFlow(engine: Engine): void {
       ok(await cli(project, ["synth"]), `${engine.name} synth`);
       const stack = JSON.parse(
         readFileSync(join(project, "cdktf.out/stacks/ram-users/cdk.tf.json"), "utf8"),
-      );
+      ) as { resource?: unknown; output?: unknown; data?: unknown };
       const persisted = JSON.stringify({
         resource: stack.resource,
         output: stack.output,

@@ -65,8 +65,11 @@ describe("the package as users get it: npm pack, installed in a scratch project"
     ]);
     writeFileSync(join(project, "consumer.ts"), CONSUMER);
     const template = (cli: string) =>
-      JSON.parse(readFileSync(tool(`${cli}/bundle/templates/typescript/tsconfig.json`), "utf8"))
-        .compilerOptions as Record<string, unknown>;
+      (
+        JSON.parse(
+          readFileSync(tool(`${cli}/bundle/templates/typescript/tsconfig.json`), "utf8"),
+        ) as { compilerOptions: Record<string, unknown> }
+      ).compilerOptions;
     Object.assign(configs, {
       "cdktf init (module CommonJS, node10)": template("cdktf-cli"),
       "cdktn init (module CommonJS, node10)": template("cdktn-cli"),

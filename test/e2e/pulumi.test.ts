@@ -10,6 +10,7 @@ import { startEmulator, type RamEmulator } from "alicloud-ram-scim/emulator";
 import { ScimClient } from "../../lib/core/scim";
 import { DIFF, ProviderHost, UNKNOWN, urn } from "../helpers/provider-host";
 import { consumerProject, ok, pack, PULUMI_TEMPLATE_TSCONFIG, REPO, scratch, sh } from "./helpers";
+import { match } from "../helpers/match";
 
 const TEMPLATE = PULUMI_TEMPLATE_TSCONFIG;
 const CONFIGS: Record<string, Record<string, unknown>> = {
@@ -87,7 +88,8 @@ type Props = Record<string, unknown>;
 interface Registration {
   type: string;
   name: string;
-  object: Props;
+  /** The inputs it was registered with; a dynamic resource's include its provider's text. */
+  object: Props & { __provider?: string };
   additionalSecretOutputs: string[];
   deleteBeforeReplace: boolean;
 }
@@ -165,7 +167,9 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
       "tsc",
     );
     ok(await sh(process.execPath, ["capture.js"], { cwd: project, env: process.env }), "capture");
-    registrations = JSON.parse(readFileSync(join(project, "registrations.json"), "utf8"));
+    registrations = JSON.parse(
+      readFileSync(join(project, "registrations.json"), "utf8"),
+    ) as Registration[];
     const byName = (n: string) => registrations.find((r) => r.name === n) as Registration;
     for (const r of registrations.filter((r) => "__provider" in r.object))
       provider[r.type.split(":").pop() as string] = r.object.__provider as string;
@@ -215,9 +219,9 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
     cpSync(join(project, "bin"), join(linked, "bin"), { recursive: true });
     for (const f of ["capture.js", "users.yaml"]) cpSync(join(project, f), join(linked, f));
     ok(await sh(process.execPath, ["capture.js"], { cwd: linked, env: process.env }), "capture");
-    const seen: Registration[] = JSON.parse(
+    const seen = JSON.parse(
       readFileSync(join(linked, "registrations.json"), "utf8"),
-    );
+    ) as Registration[];
     const userSet = seen.find((r) => r.type.endsWith(":RamScimUserSet"))?.object
       .__provider as string;
     expect(userSet).toContain('"alicloud-ram-scim/pulumi-runtime"');
@@ -363,7 +367,7 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
       expect(clash.failures).toEqual([
         {
           property: "appName",
-          reason: expect.stringContaining(`already exists in this account (AppId ${appId})`),
+          reason: match.stringContaining(`already exists in this account (AppId ${appId})`),
         },
       ]);
       const byName = await host.check(
@@ -387,7 +391,7 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
       expect(byId.failures).toEqual([
         {
           property: "appName",
-          reason: expect.stringContaining('set appName: "consumer-app" to adopt it'),
+          reason: match.stringContaining('set appName: "consumer-app" to adopt it'),
         },
       ]);
 
@@ -400,7 +404,7 @@ describe("Pulumi from a consumer install (packed tarball, real provider host)", 
       expect((await host.check(urn("RamScimUserSet", "copy"), {}, set)).failures).toEqual([
         {
           property: "adoptExisting",
-          reason: expect.stringContaining('owner "new-team" already manages 3 users in RAM'),
+          reason: match.stringContaining('owner "new-team" already manages 3 users in RAM'),
         },
       ]);
       const adopting = await host.check(

@@ -12,16 +12,16 @@ describe("examples/emulator-seed.json", () => {
     try {
       const scim = new RawScim(emulator);
       const { body } = await scim.send("GET", "/Users");
-      expect(body.totalResults).toBe(seed.length);
+      expect(body?.totalResults).toBe(seed.length);
       expect(
-        body.Resources.filter((u: { externalId?: string }) => !u.externalId).map(
+        body?.Resources.filter((u: { externalId?: string }) => !u.externalId).map(
           (u: { userName: string }) => u.userName,
         ),
       ).toEqual(["console.admin", "legacy.ops"]);
-      const held = body.Resources.find((u: { userName: string }) => u.userName === "held.leaver");
-      const refused = await scim.send("DELETE", `/Users/${held.id}`);
+      const held = body?.Resources.find((u: { userName: string }) => u.userName === "held.leaver");
+      const refused = await scim.send("DELETE", `/Users/${held?.id}`);
       expect(refused.status).toBe(409);
-      expect(refused.body.detail).toContain("DeleteConflict.User.MFADevice");
+      expect(refused.body?.detail).toContain("DeleteConflict.User.MFADevice");
     } finally {
       await emulator.close();
     }

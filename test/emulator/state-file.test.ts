@@ -15,16 +15,18 @@ describe("emulator: state file", () => {
       externalId: "t:made",
     });
     await first.close();
-    expect(JSON.parse(readFileSync(stateFile, "utf8")).users).toHaveLength(2);
+    expect(
+      (JSON.parse(readFileSync(stateFile, "utf8")) as { users: unknown[] }).users,
+    ).toHaveLength(2);
 
     const second = await withEmulator({ stateFile, seedUsers: [{ userName: "ignored" }] });
     try {
       const scim = new RawScim(second);
-      expect((await scim.send("GET", `/Users/${body.id}`)).body).toMatchObject({
+      expect((await scim.send("GET", `/Users/${body?.id}`)).body).toMatchObject({
         userName: "made",
         externalId: "t:made",
       });
-      const names = (await scim.send("GET", "/Users")).body.Resources.map(
+      const names = (await scim.send("GET", "/Users")).body?.Resources.map(
         (u: { userName: string }) => u.userName,
       );
       expect(names).toEqual(["seeded", "made"]);

@@ -23,10 +23,37 @@ export function clientFor(
   });
 }
 
+/**
+ * The fields the tests read of an emulator's JSON answer: a user, a list (of users, resource
+ * types or schemas), a schema or an error. Which are present depends on the answer; the tests
+ * assert it.
+ */
+export interface ScimBody {
+  schemas: string[];
+  // A user (or another resource: a resource type, a schema).
+  id: string;
+  userName: string;
+  displayName?: string;
+  externalId?: string;
+  emails?: unknown;
+  meta: { resourceType: string; created: string; lastModified: string; location: string };
+  attributes: { name: string }[];
+  // A list.
+  totalResults: number;
+  startIndex: number;
+  itemsPerPage: number;
+  Resources: ScimBody[];
+  // An error.
+  status: string;
+  scimType?: string;
+  detail: string;
+}
+
 export interface RawAnswer {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The parsed JSON body; undefined when the answer had none. */
+  body: ScimBody | undefined;
 }
 
 /** A plain HTTP exchange with the emulator, for tests of the emulator itself. */
@@ -66,7 +93,11 @@ export class RawScim {
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text ? (JSON.parse(text) as ScimBody) : undefined,
+    };
   }
 }
 

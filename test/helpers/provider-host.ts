@@ -1,9 +1,15 @@
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type * as grpcJs from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import type * as statusPb from "@pulumi/pulumi/proto/status_pb";
+import type * as closure from "@pulumi/pulumi/runtime/closure/serializeClosure";
+import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
 
 /**
  * Pulumi's own dynamic-provider host (the one the engine starts for `pulumi.dynamic.Resource`),
@@ -11,13 +17,26 @@ import type * as pulumi from "@pulumi/pulumi";
  * it (../../shared/notes/pulumi-provider-host.md).
  */
 const PULUMI_DIR = dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [PULUMI_DIR] }));
-const grpc = fromPulumi("@grpc/grpc-js");
-const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
-const services = require(join(PULUMI_DIR, "proto/provider_grpc_pb.js"));
-const messages = require(join(PULUMI_DIR, "proto/provider_pb.js"));
-const { serializeFunction } = require(join(PULUMI_DIR, "runtime/closure/serializeClosure.js"));
-const statusProto = require(join(PULUMI_DIR, "proto/status_pb.js"));
+// The modules are loaded from the SDK's own folder (as its host loads them); their types are the
+// SDK's declarations of the same files.
+const load = (path: string): unknown => require(path);
+const fromPulumi = (id: string): unknown => load(require.resolve(id, { paths: [PULUMI_DIR] }));
+const grpc = fromPulumi("@grpc/grpc-js") as typeof grpcJs;
+const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js") as typeof structPb;
+const services = load(join(PULUMI_DIR, "proto/provider_grpc_pb.js")) as typeof providerGrpc;
+const messages = load(join(PULUMI_DIR, "proto/provider_pb.js")) as typeof providerPb;
+const { serializeFunction } = load(
+  join(PULUMI_DIR, "runtime/closure/serializeClosure.js"),
+) as typeof closure;
+const statusProto = load(join(PULUMI_DIR, "proto/status_pb.js")) as typeof statusPb;
+
+/** The `grpc-status-details-bin` trailer of a failed call (a google.rpc.Status), if any. */
+function statusDetails(error: unknown): Uint8Array | undefined {
+  const metadata = (error as { metadata?: { get?: unknown } } | null | undefined)?.metadata;
+  if (typeof metadata?.get !== "function") return undefined;
+  const [bin] = (metadata as grpcJs.Metadata).get("grpc-status-details-bin");
+  return bin instanceof Uint8Array ? bin : undefined;
+}
 
 /**
  * What the engine records from a failed Create or Update that carries `ErrorResourceInitFailed`:
@@ -26,12 +45,12 @@ const statusProto = require(join(PULUMI_DIR, "proto/status_pb.js"));
 export function initFailure(
   error: unknown,
 ): { id: string; properties: Record<string, unknown>; reasons: string[] } | undefined {
-  const bin = (error as any)?.metadata?.get?.("grpc-status-details-bin")?.[0];
+  const bin = statusDetails(error);
   if (!bin) return undefined;
   const status = statusProto.Status.deserializeBinary(bin);
   for (const any of status.getDetailsList()) {
-    if (!String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
-    const detail = messages.ErrorResourceInitFailed.deserializeBinary(any.getValue());
+    if (!any.getTypeUrl().endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+    const detail = messages.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
     return {
       id: detail.getId(),
       properties: detail.getProperties()?.toJavaScript() ?? {},
@@ -54,10 +73,23 @@ export async function serializedProvider(
 
 type Props = Record<string, unknown>;
 
+/** The properties as a Struct: JSON values (fromJavaScript throws on anything else). */
+function struct(props: Props): structPb.Struct {
+  return Struct.fromJavaScript(props as Record<string, structPb.JavaScriptValue>);
+}
+
+/** The properties a Create or Update returned: it must return some. */
+function returned(properties: structPb.Struct | undefined): Props {
+  if (!properties) throw new Error("the provider returned no properties");
+  return properties.toJavaScript();
+}
+
+type Callback<T> = (error: grpcJs.ServiceError | null, response: T) => void;
+
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
-    private readonly client: any,
+    private readonly client: providerGrpc.ResourceProviderClient,
     /** Lines the provider printed after the port. */
     readonly output: string[],
   ) {}
@@ -90,15 +122,16 @@ export class ProviderHost {
     const port = await new Promise<number>((resolve, reject) => {
       let buffered = "";
       let stderr = "";
-      child.stderr?.on("data", (d) => (stderr += d));
+      let listening: number | undefined;
+      child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
       child.stdout?.on("data", (d: Buffer) => {
         buffered += d.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop() ?? "";
         for (const line of lines) {
-          if (/^\d+$/.test(line.trim()) && output.length === 0 && !(child as any).port) {
-            (child as any).port = Number(line.trim());
-            resolve(Number(line.trim()));
+          if (/^\d+$/.test(line.trim()) && output.length === 0 && !listening) {
+            listening = Number(line.trim());
+            resolve(listening);
           } else output.push(line);
         }
       });
@@ -116,12 +149,17 @@ export class ProviderHost {
     this.child.kill("SIGKILL");
   }
 
-  private call<T>(method: string, request: unknown): Promise<T> {
+  /** One unary call, with the engine's deadline: `invoke` passes its arguments to the stub. */
+  private call<T>(
+    invoke: (
+      metadata: grpcJs.Metadata,
+      options: Partial<grpcJs.CallOptions>,
+      callback: Callback<T>,
+    ) => void,
+  ): Promise<T> {
     return new Promise((resolve, reject) =>
-      this.client[method](
-        request,
-        { deadline: Date.now() + DEADLINE_MS },
-        (err: Error | null, res: T) => (err ? reject(err) : resolve(res)),
+      invoke(new grpc.Metadata(), { deadline: Date.now() + DEADLINE_MS }, (err, res) =>
+        err ? reject(err) : resolve(res),
       ),
     );
   }
@@ -129,10 +167,12 @@ export class ProviderHost {
   /** The engine always configures first; args must be set or the call hangs. */
   async configure(config: Record<string, string>): Promise<void> {
     const req = new messages.ConfigureRequest();
-    req.setArgs(Struct.fromJavaScript(config));
+    req.setArgs(struct(config));
     const variables = req.getVariablesMap();
     for (const [k, v] of Object.entries(config)) variables.set(k, v);
-    await this.call("configure", req);
+    await this.call<providerPb.ConfigureResponse>((m, o, cb) =>
+      this.client.configure(req, m, o, cb),
+    );
   }
 
   async check(
@@ -142,23 +182,27 @@ export class ProviderHost {
   ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new messages.CheckRequest();
     req.setUrn(urn);
-    req.setOlds(Struct.fromJavaScript(olds));
-    req.setNews(Struct.fromJavaScript(news));
-    const res: any = await this.call("check", req);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await this.call<providerPb.CheckResponse>((m, o, cb) =>
+      this.client.check(req, m, o, cb),
+    );
     return {
       inputs: res.getInputs()?.toJavaScript() ?? {},
       failures: res
         .getFailuresList()
-        .map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+        .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
     const req = new messages.CreateRequest();
     req.setUrn(urn);
-    req.setProperties(Struct.fromJavaScript(properties));
-    const res: any = await this.call("create", req);
-    return { id: res.getId(), properties: res.getProperties().toJavaScript() };
+    req.setProperties(struct(properties));
+    const res = await this.call<providerPb.CreateResponse>((m, o, cb) =>
+      this.client.create(req, m, o, cb),
+    );
+    return { id: res.getId(), properties: returned(res.getProperties()) };
   }
 
   /** olds are the old outputs, news the new (checked) inputs. */
@@ -172,10 +216,12 @@ export class ProviderHost {
     const req = new messages.DiffRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setOlds(Struct.fromJavaScript(olds));
-    req.setNews(Struct.fromJavaScript(news));
-    req.setOldInputs(Struct.fromJavaScript(oldInputs));
-    const res: any = await this.call("diff", req);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    req.setOldInputs(struct(oldInputs));
+    const res = await this.call<providerPb.DiffResponse>((m, o, cb) =>
+      this.client.diff(req, m, o, cb),
+    );
     return {
       changes: res.getChanges(),
       replaces: res.getReplacesList(),
@@ -193,11 +239,13 @@ export class ProviderHost {
     const req = new messages.UpdateRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setOlds(Struct.fromJavaScript(olds));
-    req.setNews(Struct.fromJavaScript(news));
-    req.setOldInputs(Struct.fromJavaScript(oldInputs));
-    const res: any = await this.call("update", req);
-    return res.getProperties().toJavaScript();
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    req.setOldInputs(struct(oldInputs));
+    const res = await this.call<providerPb.UpdateResponse>((m, o, cb) =>
+      this.client.update(req, m, o, cb),
+    );
+    return returned(res.getProperties());
   }
 
   async read(
@@ -209,9 +257,11 @@ export class ProviderHost {
     const req = new messages.ReadRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setProperties(Struct.fromJavaScript(properties));
-    req.setInputs(Struct.fromJavaScript(inputs));
-    const res: any = await this.call("read", req);
+    req.setProperties(struct(properties));
+    req.setInputs(struct(inputs));
+    const res = await this.call<providerPb.ReadResponse>((m, o, cb) =>
+      this.client.read(req, m, o, cb),
+    );
     return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
   }
 
@@ -224,9 +274,9 @@ export class ProviderHost {
     const req = new messages.DeleteRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setProperties(Struct.fromJavaScript(properties));
-    req.setOldInputs(Struct.fromJavaScript(oldInputs));
-    await this.call("delete", req);
+    req.setProperties(struct(properties));
+    req.setOldInputs(struct(oldInputs));
+    await this.call<unknown>((m, o, cb) => this.client.delete(req, m, o, cb));
   }
 }
 

@@ -10,6 +10,7 @@ import {
   ScimClient,
 } from "../../lib";
 import { withEmulator } from "../helpers/emulator";
+import { match } from "../helpers/match";
 
 /** An IMS client of `emulator`, through the unmodified official SDK. */
 function imsFor(emulator: RamEmulator, key = emulator.accessKey): ImsClient {
@@ -47,7 +48,7 @@ describe("IMS through the official SDK against the emulator", () => {
       accessTokenValidity: 1800,
     });
     expect(app).toMatchObject({
-      appId: expect.stringMatching(/^\d{19}$/),
+      appId: match.stringMatching(/^\d{19}$/),
       appName: "scim-sync",
       appType: "ServerApp",
       accessTokenValidity: 1800,
@@ -62,14 +63,14 @@ describe("IMS through the official SDK against the emulator", () => {
       .catch((e: unknown) => e);
     expect(early).toMatchObject({
       status: 400,
-      detail: expect.stringContaining("unauthorized_client"),
+      detail: match.stringContaining("unauthorized_client"),
     });
 
     expect(await ims.grant(app.appId)).toMatchObject({ appId: app.appId, scopes: ["/acs/scim"] });
     const scim = scimFor(emulator, app.appId, secret.value.reveal());
     await scim.createUser({ userName: "alice", externalId: "platform:e1" });
     expect(await scim.listUsers()).toEqual(
-      expect.arrayContaining([expect.objectContaining({ userName: "alice" })]),
+      match.arrayContaining([match.objectContaining({ userName: "alice" })]),
     );
     expect(emulator.counters().byRoute["IMS CreateApplication"]).toBe(1);
     // Everything called here is in the least-privilege policy the README gives.
@@ -79,7 +80,7 @@ describe("IMS through the official SDK against the emulator", () => {
     await ims.deleteApplication(app.appId);
     const policy = JSON.parse(
       readFileSync(join(__dirname, "../../examples/ram-policy-application.json"), "utf8"),
-    );
+    ) as { Statement: [{ Action: string[] }] };
     const called = Object.keys(emulator.counters().byRoute)
       .filter((r) => r.startsWith("IMS "))
       .map((r) => `ram:${r.slice(4)}`);
@@ -87,7 +88,7 @@ describe("IMS through the official SDK against the emulator", () => {
   });
 
   it("accepts the SDK's signature and refuses a wrong key, a wrong secret and a tampered request", async () => {
-    await expect(imsFor(emulator).listApplications()).resolves.toEqual(expect.any(Array));
+    await expect(imsFor(emulator).listApplications()).resolves.toEqual(match.any(Array));
     const unknown = await imsFor(emulator, { accessKeyId: "LTAInobody", accessKeySecret: "x" })
       .listApplications()
       .catch((e: unknown) => e);
@@ -144,7 +145,7 @@ describe("IMS through the official SDK against the emulator", () => {
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({
       status: 401,
-      detail: expect.stringContaining("invalid_client"),
+      detail: match.stringContaining("invalid_client"),
     });
     await expect(newClient.listUsers()).resolves.toBeDefined();
     expect((await ims.listSecrets(app.appId)).map((s) => s.appSecretId)).toEqual([
@@ -248,7 +249,7 @@ describe("IMS through the official SDK against the emulator", () => {
     );
     expect(await sdkLevel.json()).toMatchObject({
       Code: "InvalidParameter.AccessTokenValidity",
-      Message: expect.stringContaining("AccessTokenValidity"),
+      Message: match.stringContaining("AccessTokenValidity"),
     });
   });
 

@@ -3,12 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
-/** What each registered resource received, by name. */
-const registered = new Map<string, pulumi.runtime.MockResourceArgs>();
+/** What each registered resource received (its inputs: the resource's input properties), by name. */
+const registered = new Map<
+  string,
+  Omit<pulumi.runtime.MockResourceArgs, "inputs"> & { inputs: Record<string, unknown> }
+>();
 
-pulumi.runtime.setMocks(
+// setMocks is async in signature only: the mocks are in place when it returns (runtime/mocks.js).
+void pulumi.runtime.setMocks(
   {
     newResource(args) {
+      const inputs = args.inputs as Record<string, unknown>;
       if (args.custom !== false) registered.set(args.name, args);
       const extra: Record<string, unknown> = {};
       if (args.type.endsWith(":RamOAuthApplication")) extra.appId = "4000000000000000001";
@@ -16,9 +21,9 @@ pulumi.runtime.setMocks(
         Object.assign(extra, { appSecretId: "sec-1", clientSecret: "mock-Secret-Value" });
       if (args.type.endsWith(":RamScimUserSet"))
         Object.assign(extra, { pendingChanges: "", managedUsers: 2, destroyBehavior: "keeps" });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
+      return { id: `${args.name}-id`, state: { ...inputs, ...extra } };
     },
-    call: (args) => args.inputs,
+    call: (args) => args.inputs as Record<string, unknown>,
   },
   "ram-scim-test",
   "dev",

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 const types = new Map<string, string>();
-pulumi.runtime.setMocks(
+// setMocks is async in signature only: the mocks are in place when it returns (runtime/mocks.js).
+void pulumi.runtime.setMocks(
   {
     newResource(args) {
       types.set(args.name, args.type);
@@ -11,9 +12,12 @@ pulumi.runtime.setMocks(
       if (args.type.endsWith(":RamAppSecret")) extra.clientSecret = "mock";
       if (args.type.endsWith(":RamScimUserSet"))
         Object.assign(extra, { pendingChanges: "", destroyBehavior: "keeps" });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
+      return {
+        id: `${args.name}-id`,
+        state: { ...(args.inputs as Record<string, unknown>), ...extra },
+      };
     },
-    call: (args) => args.inputs,
+    call: (args) => args.inputs as Record<string, unknown>,
   },
   "alicloud-ram-scim-example",
   "dev",

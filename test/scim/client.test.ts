@@ -252,7 +252,7 @@ describe("ScimClient: throttling and faults", () => {
     // Creates that failed ambiguously were checked by externalId before being sent again.
     expect(counters.byRoute["GET /Users"]).toBeGreaterThan(0);
 
-    await emulator.setFaults({});
+    emulator.setFaults({});
     const users = await client.listUsers();
     expect(users).toHaveLength(150);
     expect(new Set(users.map((u) => u.externalId)).size).toBe(150);
