@@ -119,6 +119,30 @@ describe("ram-scim plan and apply", () => {
     expect(out).toContain("<details><summary>26 changes</summary>");
   });
 
+  it("takes --max-deletes from RAM_SCIM_MAX_DELETES when the flag is not given, and the flag over it", async () => {
+    const keepNone = usersFile(
+      "none-env.yaml",
+      "owner: platform\nusers:\n  - userName: someone.else\n",
+    );
+    await ramScim(["apply", "--auto-approve", TEAM], env);
+    const fromVariable = await ramScim(["plan", keepNone], { ...env, RAM_SCIM_MAX_DELETES: "1" });
+    expect(fromVariable.code).toBe(3);
+    expect(fromVariable.out).toContain("raise the limit: --max-deletes 2");
+    const flagWins = await ramScim(["plan", keepNone, "--max-deletes", "100%"], {
+      ...env,
+      RAM_SCIM_MAX_DELETES: "1",
+    });
+    expect(flagWins.code).toBe(0);
+    const bad = await ramScim(["plan", keepNone], { ...env, RAM_SCIM_MAX_DELETES: "many" });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(
+      'RAM_SCIM_MAX_DELETES takes a count (10) or a share of the managed users (30%), got "many"',
+    );
+    const help = (await ramScim(["apply", "--help"], env)).out.replace(/\s+/g, " ");
+    expect(help).toContain("(env: RAM_SCIM_MAX_DELETES)");
+    expect(help).toContain("(env: RAM_SCIM_AUDIT_LOG)");
+  });
+
   it("exits 1 and changes nothing when the deletion guard refuses, saying how to raise it", async () => {
     const keepNone = usersFile(
       "none.yaml",
