@@ -6,31 +6,46 @@ import type { ClearStep, GroupStep, Plan, PlanProblem, PlanStep } from "./types"
 
 /** What apply needs of a SCIM client; ScimClient is one. */
 export interface UserDirectory {
+  /** Creates a user (SCIM POST /Users); answers the user as RAM holds it. */
   createUser(input: ScimUserInput): Promise<ScimUser>;
+  /** Replaces a user's attributes (SCIM PUT /Users/{id}); answers the user as RAM holds it. */
   replaceUser(id: string, input: ScimUserInput): Promise<ScimUser>;
+  /** Deletes a user (SCIM DELETE /Users/{id}). */
   deleteUser(id: string): Promise<void>;
+  /** The user with this externalId, if any: how a create answered 409 finds what it made. */
   findUser(by: { externalId: string }): Promise<ScimUser | undefined>;
 }
 
+/** What became of one step of a plan. */
 export interface StepOutcome {
+  /** The step, as planned. */
   readonly step: PlanStep;
+  /** Done; failed (see `detail` and `error`); or skipped (not started: the run stopped, or a step it waits for did not succeed). */
   readonly status: "done" | "failed" | "skipped";
   /** A sentence for people: what happened, and for a failure what to do. */
   readonly detail?: string;
   /** The user as RAM holds it after the step. */
   readonly user?: ScimUser;
+  /** RAM's error, for a failed step. */
   readonly error?: {
+    /** The HTTP status RAM answered; absent when no answer came. */
     readonly status?: number;
+    /** SCIM's error type, e.g. `uniqueness`, when RAM gives one. */
     readonly scimType?: string;
+    /** RAM's own words, redacted of any credential. */
     readonly detail: string;
+    /** What stops a delete: the user's AccessKeys, MFA device, groups, login, policies. */
     readonly blockers?: readonly DeletionBlocker[];
   };
   /** ISO time the step ended. */
   readonly finishedAt: string;
 }
 
+/** What an apply came to, step by step. */
 export interface ApplyResult {
+  /** The owner of the set the plan was made for. */
   readonly owner: string;
+  /** One outcome per step, in the plan's order. */
   readonly outcomes: readonly StepOutcome[];
   /** Every step done and the plan not refused. */
   readonly ok: boolean;
@@ -40,24 +55,41 @@ export interface ApplyResult {
 
 /** What group and blocker steps need of an IMS/RAM client; RamAccessClient is one. */
 export interface AccessDirectory {
+  /** Adds a user to a RAM group (AddUserToGroup). */
   addToGroup(userName: string, group: string): Promise<void>;
+  /** Removes a user from a RAM group (RemoveUserFromGroup). */
   removeFromGroup(userName: string, group: string): Promise<void>;
+  /** Deactivates and deletes one of a user's AccessKeys. */
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  /** Unbinds a user's MFA device. */
   unbindMfa(userName: string): Promise<void>;
+  /** Deletes a user's console login. */
   deleteLoginProfile(userName: string): Promise<void>;
+  /** Detaches a policy (`System` or `Custom`) from a user. */
   detachPolicy(userName: string, policyName: string, policyType: string): Promise<void>;
 }
 
+/** How a plan is carried out. */
 export interface ApplyOptions {
-  /** For group-membership and blocker steps (AccessKey credentials). */
+  /**
+   * For group-membership and blocker steps (AccessKey credentials).
+   * @default - none: such steps fail, saying AccessKey credentials are needed
+   */
   readonly access?: AccessDirectory;
-  /** Steps in flight at once. @default 8 */
+  /**
+   * Steps in flight at once.
+   * @default 8 - enough to overlap network waits; the SCIM client paces its own writes
+   */
   readonly concurrency?: number;
-  /** Called as each step ends (progress display, audit). */
+  /**
+   * Called as each step ends (progress display, audit).
+   * @default - none
+   */
   readonly onStep?: (outcome: StepOutcome, done: number, total: number) => void;
   /**
    * Stops the run: no step starts after it fires, the steps in flight finish (each bounded by
    * the client's time-out), and the others are reported skipped. The next apply finishes the job.
+   * @default - none: the run goes to its end
    */
   readonly signal?: AbortSignal;
 }

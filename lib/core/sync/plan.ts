@@ -248,6 +248,7 @@ function sortSteps(steps: PlanStep[]): PlanStep[] {
   );
 }
 
+/** How many steps of each kind a plan holds, and how many users it leaves as they are. */
 export function summarize(plan: Plan): PlanSummary {
   const count = (action: PlanStep["action"]) =>
     plan.steps.filter((s) => s.action === action).length;
