@@ -69,6 +69,8 @@ export class RamOAuthApplication extends pulumi.dynamic.Resource {
   declare readonly accessTokenValidity: pulumi.Output<number>;
   /** The scopes RAM holds for the application. */
   declare readonly scopes: pulumi.Output<string[]>;
+  /** Of those, the ones RAM marks required (an authorization must grant them). */
+  declare readonly requiredScopes: pulumi.Output<string[]>;
   /** What a create took over: "adopts AppId … (…)", or undefined for a new application. */
   declare readonly adoption: pulumi.Output<string | undefined>;
 
@@ -80,6 +82,7 @@ export class RamOAuthApplication extends pulumi.dynamic.Resource {
         appId: undefined,
         accessTokenValidity: undefined,
         scopes: undefined,
+        requiredScopes: undefined,
         appType: undefined,
         adoption: undefined,
         ...args,

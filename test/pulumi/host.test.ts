@@ -137,6 +137,25 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
       }),
     ).toMatchObject({ changes: DIFF.NONE });
 
+    // The drift rule is core's: a scope RAM holds as optional (refresh recorded it) is drift;
+    // a state written before required scopes were recorded is not.
+    expect(updatedApp.requiredScopes).toEqual(["/acs/scim"]);
+    expect(
+      await host.diff(
+        urn("RamOAuthApplication", "app"),
+        app.id,
+        { ...updatedApp, requiredScopes: [] },
+        { ...appNews, displayName: "SCIM" },
+      ),
+    ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+    const { requiredScopes: _recorded, ...olderState } = updatedApp;
+    expect(
+      await host.diff(urn("RamOAuthApplication", "app"), app.id, olderState, {
+        ...appNews,
+        displayName: "SCIM",
+      }),
+    ).toMatchObject({ changes: DIFF.NONE });
+
     // Import of an existing application by AppId.
     const importProps = { __provider: providers.application, ...ims };
     const imported = await host.read(

@@ -305,11 +305,23 @@ function describe(s: AppSecretInfo): string {
   return s.createDate ? `${s.appSecretId} made ${s.createDate}` : s.appSecretId;
 }
 
-/** What an existing application lacks to match the spec. */
-export function applicationDrift(app: OAuthApplication, spec: ApplicationSpec): ApplicationChanges {
+/** What of an application the drift check compares: settings, declared and required scopes. */
+export type ApplicationSettings = Pick<
+  OAuthApplication,
+  "displayName" | "accessTokenValidity" | "predefinedScopes" | "requiredScopes"
+>;
+
+/**
+ * What an existing application lacks to match the spec: the one rule for every adapter (the CLI's
+ * ensure, the Pulumi provider's adoption and diff). Scopes must be both declared and required.
+ */
+export function applicationDrift(
+  app: ApplicationSettings,
+  spec: ApplicationSpec,
+): ApplicationChanges {
   const changes: { -readonly [K in keyof ApplicationChanges]: ApplicationChanges[K] } = {};
   if (app.displayName !== spec.displayName) changes.displayName = spec.displayName;
-  const validity = spec.accessTokenValidity ?? 3600;
+  const validity = spec.accessTokenValidity ?? DEFAULT_TOKEN_VALIDITY;
   if (app.accessTokenValidity !== validity) changes.accessTokenValidity = validity;
   const scopes = [...(spec.scopes ?? [SCIM_SCOPE])].sort();
   if (

@@ -1,5 +1,5 @@
 export { ImsClient, MAX_APP_SECRETS, applicationDrift } from "./client";
-export type { RotationResult } from "./client";
+export type { ApplicationSettings, RotationResult } from "./client";
 export { parseEndpoint, hasAccessKey, DEFAULT_IMS_ENDPOINT } from "./connection";
 export type { ImsConnectionOptions, ImsCredential } from "./connection";
 export { ImsError, ImsValidationError, RotationRefusedError } from "./errors";

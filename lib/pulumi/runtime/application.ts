@@ -32,7 +32,10 @@ export interface ApplicationOutputs extends ApplicationInputs {
   appId: string;
   appType: string;
   accessTokenValidity: number;
+  /** The scopes the application declares (IMS's predefined scopes). */
   scopes: string[];
+  /** Of those, the required ones; absent in states written before it was recorded. */
+  requiredScopes?: string[];
 }
 
 type CheckFailure = { property: string; reason: string };
@@ -125,29 +128,26 @@ export async function check(
  * one goes. Everything else is an update; the adoption inputs matter only on create.
  */
 export async function diff(_id: string, olds: ApplicationOutputs, news: ApplicationInputs) {
-  const s = spec(news);
   const replaces = olds.appName !== news.appName ? ["appName"] : [];
+  // The same drift rule as an adoption's; a state without required scopes had them equal.
+  const drift = applicationDrift(
+    {
+      displayName: olds.displayName,
+      accessTokenValidity: olds.accessTokenValidity,
+      predefinedScopes: olds.scopes,
+      requiredScopes: olds.requiredScopes ?? olds.scopes,
+    },
+    spec(news),
+  );
   const changes =
     replaces.length > 0 ||
-    olds.displayName !== s.displayName ||
-    olds.accessTokenValidity !== s.accessTokenValidity ||
-    [...olds.scopes].sort().join(";") !== [...(s.scopes ?? [])].sort().join(";") ||
+    Object.keys(drift).length > 0 ||
     (olds.imsEndpoint ?? "") !== (news.imsEndpoint ?? "") ||
     providerHoldsPath(olds);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
-function outputs(
-  inputs: ApplicationInputs,
-  app: {
-    appId: string;
-    appType: string;
-    accessTokenValidity: number;
-    predefinedScopes: readonly string[];
-    displayName: string;
-    appName: string;
-  },
-): ApplicationOutputs {
+function outputs(inputs: ApplicationInputs, app: OAuthApplication): ApplicationOutputs {
   return defined({
     ...inputs,
     appId: app.appId,
@@ -156,6 +156,7 @@ function outputs(
     appType: app.appType,
     accessTokenValidity: app.accessTokenValidity,
     scopes: [...app.predefinedScopes],
+    requiredScopes: [...app.requiredScopes],
   });
 }
 
