@@ -1,6 +1,7 @@
 export { plan, planTeardown, summarize, hasChanges, stepGroup, stepUserName, ORDER } from "./plan";
 export { apply, stopReason } from "./apply";
 export { readRamState, needsAccess } from "./read-state";
+export { managedAfter, ownHoldings } from "./managed";
 export type {
   AccessDirectory,
   ApplyOptions,

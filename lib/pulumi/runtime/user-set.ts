@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import {
   apply,
   compactSummary,
+  managedAfter,
   needsAccess,
+  ownHoldings,
   plan,
   readRamState,
   planTeardown,
@@ -13,7 +15,6 @@ import {
   type MaxDeletes,
   type Plan,
 } from "../../core/sync";
-import { indexRam } from "../../core/sync/rules/ownership";
 import { defineUserSet, UserSetError, type UserSet, type UserSetInput } from "../../core/users";
 import type { RamAccessClient } from "../../core/ims";
 import type { ScimClient } from "../../core/scim";
@@ -76,18 +77,17 @@ async function readLive(inputs: UserSetInputs, former: readonly string[]): Promi
   const client = scimClient(inputs);
   const access = accessClient(inputs.imsEndpoint, needsAccess(set));
   const state = await readRamState(client, access, set, former);
-  // The owner's own users, indexed once; declared keys in a set (a 10,000-user read stays linear).
-  const own = [...indexRam(state.users, set.owner).managed.keys()];
-  const declared = new Set(set.users.map((u) => u.key));
+  const p = plan(set, state, {
+    maxDeletes: inputs.maxDeletes,
+    maxDeletesName: "maxDeletes",
+    formerOwners: former,
+  });
+  const held = ownHoldings(state.users, set);
   return {
-    plan: plan(set, state, {
-      maxDeletes: inputs.maxDeletes,
-      maxDeletesName: "maxDeletes",
-      formerOwners: former,
-    }),
-    managed: indexRam(state.users, set.owner, former).managed.size,
-    own: own.length,
-    ownUndeclared: own.filter((key) => !declared.has(key)).length,
+    plan: p,
+    managed: managedAfter(p),
+    own: held.own,
+    ownUndeclared: held.undeclared,
     client,
     access,
   };
@@ -268,9 +268,7 @@ async function reconcile(
   const p = live.plan;
   // The second plan was made after the first apply's steps: count each once.
   const outcomes = [...earlier, ...result.outcomes];
-  const done = (action: string) =>
-    result.outcomes.filter((o) => o.step.action === action && o.status === "done").length;
-  const managed = live.managed + done("create") + done("adopt") - done("delete");
+  const managed = managedAfter(p, result);
   // When each leaver's access ended, for the record (the stack's outputs and history keep it).
   const leavers = outcomes
     .filter((o) => o.step.action === "delete" && o.status === "done")
