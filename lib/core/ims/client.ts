@@ -77,7 +77,7 @@ export class ImsClient {
         }),
       ),
     );
-    return toApplication(res.body?.application);
+    return toApplication(res.body?.application, "CreateApplication");
   }
 
   /** The application, or undefined when there is none with this id. */
@@ -86,14 +86,14 @@ export class ImsClient {
     const res = await this.optional("GetApplication", () =>
       this.sdk.getApplication(new this.models.GetApplicationRequest({ appId })),
     );
-    return res ? toApplication(res.body?.application) : undefined;
+    return res ? toApplication(res.body?.application, "GetApplication") : undefined;
   }
 
   /** Every OAuth application in the account. */
   async listApplications(): Promise<OAuthApplication[]> {
     const res = await this.call("ListApplications", () => this.sdk.listApplications());
     return (res.body?.applications?.application ?? []).map((a) =>
-      toApplication(a as SdkApplication),
+      toApplication(a as SdkApplication, "ListApplications"),
     );
   }
 
@@ -118,7 +118,7 @@ export class ImsClient {
         }),
       ),
     );
-    return toApplication(res.body?.application);
+    return toApplication(res.body?.application, "UpdateApplication");
   }
 
   /**
@@ -332,18 +332,34 @@ export function applicationDrift(
   return changes;
 }
 
-function toApplication(a: SdkApplication | undefined): OAuthApplication {
-  const scopes = a?.delegatedScope?.predefinedScopes?.predefinedScope ?? [];
+/**
+ * IMS's application as this package's. What every caller relies on (AppId, AppName, display
+ * name, token lifetime) must be there: an answer without them is an error, as SCIM's user is.
+ */
+function toApplication(a: SdkApplication | undefined, action: string): OAuthApplication {
+  if (
+    !a?.appId ||
+    !a.appName ||
+    typeof a.displayName !== "string" ||
+    typeof a.accessTokenValidity !== "number"
+  )
+    throw new ImsError(
+      action,
+      "UnexpectedAnswer",
+      200,
+      "expected an application with AppId, AppName, DisplayName and AccessTokenValidity",
+    );
+  const scopes = a.delegatedScope?.predefinedScopes?.predefinedScope ?? [];
   return {
-    appId: a?.appId ?? "",
-    appName: a?.appName ?? "",
-    displayName: a?.displayName ?? "",
-    appType: a?.appType ?? "",
-    accessTokenValidity: a?.accessTokenValidity ?? 0,
+    appId: a.appId,
+    appName: a.appName,
+    displayName: a.displayName,
+    appType: a.appType ?? "",
+    accessTokenValidity: a.accessTokenValidity,
     predefinedScopes: scopes.map((s) => s.name ?? "").filter(Boolean),
     requiredScopes: scopes.filter((s) => s.required).map((s) => s.name ?? ""),
-    protocolVersion: a?.protocolVersion ?? "",
-    ...(a?.createDate ? { createDate: a.createDate } : {}),
-    ...(a?.updateDate ? { updateDate: a.updateDate } : {}),
+    protocolVersion: a.protocolVersion ?? "",
+    ...(a.createDate ? { createDate: a.createDate } : {}),
+    ...(a.updateDate ? { updateDate: a.updateDate } : {}),
   };
 }
