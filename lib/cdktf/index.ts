@@ -7,5 +7,3 @@ export { AlicloudProvider, ALICLOUD_PROVIDER_VERSION } from "./alicloud/provider
 export type { AlicloudProviderConfig } from "./alicloud/provider";
 export { RamGroup, RamGroupPolicyAttachment } from "./alicloud/ram-group";
 export type { RamGroupConfig, RamGroupPolicyAttachmentConfig } from "./alicloud/ram-group";
-export { ExternalData, ExternalProvider, EXTERNAL_PROVIDER_VERSION } from "./alicloud/external";
-export type { ExternalDataConfig } from "./alicloud/external";

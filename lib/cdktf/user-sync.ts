@@ -2,6 +2,8 @@ import {
   DataResource,
   DefaultTokenResolver,
   StringConcat,
+  TerraformDataSource,
+  type TerraformResource,
   TerraformStack,
   TerraformVariable,
   Token,
@@ -10,7 +12,7 @@ import {
 import { Construct } from "constructs";
 import { parseMaxDeletes } from "../core/sync/rules/guard";
 import { defineUserSet } from "../core/users/load";
-import type { UserSetInput } from "../core/users/types";
+import type { UserSet, UserSetInput } from "../core/users/types";
 import { ExternalData, ExternalProvider } from "./alicloud/external";
 import type { RamScimApplication } from "./application";
 import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
@@ -128,87 +130,93 @@ export interface RamScimUserSyncProps {
 export class RamScimUserSync extends Construct {
   /** The resource that applies the declared set. */
   readonly sync: DataResource;
-  /** With `reconcile: "on-drift"`: the plan-time read of RAM (`external-plan`). */
-  readonly drift?: ExternalData;
+  /**
+   * With `reconcile: "on-drift"`: the plan-time read of RAM (hashicorp/external running
+   * `external-plan`); its `result` attribute maps each person RAM differs on to what the apply
+   * will do. Typed as the base class: the binding itself is this package's internal.
+   */
+  readonly drift?: TerraformDataSource;
 
   constructor(scope: Construct, id: string, props: RamScimUserSyncProps) {
     super(scope, id);
     const problem = (text: string) => new Error(`RamScimUserSync "${id}": ${text}`);
     checkProps(this, props, problem);
     const set = defineUserSet(props.users);
-    const runtime = cliRuntime(this, props.cli);
     const mode = props.reconcile ?? "every-apply";
-    const settings = this.settings(props);
-    const credentials = credentialVariables(props);
-
-    const triggers: Record<string, unknown> = {
-      user_set: terraformUserSet(set, "users"),
-      settings,
+    const run: Run = {
+      runtime: cliRuntime(this, props.cli),
+      settings: this.settings(props),
+      credentials: credentialVariables(props),
     };
-    if (mode === "every-apply") triggers.every_apply = "${plantimestamp()}";
     const dependsOn = props.application ? [props.application.ready] : [];
     this.sync = new DataResource(this, "apply", {
-      triggersReplace: triggers,
+      triggersReplace: {
+        user_set: terraformUserSet(set, "users"),
+        settings: run.settings,
+        ...(mode === "every-apply" ? { every_apply: "${plantimestamp()}" } : {}),
+      },
       dependsOn,
       provisioners: [
-        applyProvisioner(runtime, "self.triggers_replace", settings, {
-          ...credentials,
+        applyProvisioner(run, "self.triggers_replace", {
           // The one value that must not be in the state: only in this command's environment.
           ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET: props.clientSecret } : {}),
         }),
       ],
     });
+    if (mode === "on-drift") this.drift = this.driftCorrection(run);
+    if (props.deleteUsersOnDestroy) this.teardown(set, run, dependsOn);
+  }
 
-    if (mode === "on-drift") {
-      this.drift = new ExternalData(this, "drift", {
-        program: [runtime.node, runtime.script, "external-plan"],
-        workingDir: runtime.workingDir,
-        query: {
-          users: usersFileExpression(`${ref(this.sync)}.triggers_replace.user_set`),
-          ...withoutKey(settings, "audit_log"),
-        },
-        provider: externalProvider(this),
-        // Read once the declared set is applied: what it then finds is drift made in RAM.
-        dependsOn: [this.sync],
-      });
-      new DataResource(this, "correct-drift", {
-        // Read in a plan as "RAM differs on <name>: <what the apply will do>".
-        triggersReplace: { ram_differs_on: this.drift.resultMap() },
-        dependsOn: [this.sync],
-        provisioners: [
-          applyProvisioner(runtime, `${ref(this.sync)}.triggers_replace`, settings, credentials),
-        ],
-      });
-    }
+  /**
+   * `reconcile: "on-drift"`: RAM read at plan time (`external-plan` through hashicorp/external),
+   * and a resource that applies the set again when that read names anyone.
+   */
+  private driftCorrection(run: Run): TerraformDataSource {
+    const drift = new ExternalData(this, "drift", {
+      program: [run.runtime.node, run.runtime.script, "external-plan"],
+      workingDir: run.runtime.workingDir,
+      query: {
+        users: usersFileExpression(`${ref(this.sync)}.triggers_replace.user_set`),
+        ...withoutKey(run.settings, "audit_log"),
+      },
+      provider: externalProvider(this),
+      // Read once the declared set is applied: what it then finds is drift made in RAM.
+      dependsOn: [this.sync],
+    });
+    new DataResource(this, "correct-drift", {
+      // Read in a plan as "RAM differs on <name>: <what the apply will do>".
+      triggersReplace: { ram_differs_on: drift.resultMap() },
+      dependsOn: [this.sync],
+      provisioners: [applyProvisioner(run, `${ref(this.sync)}.triggers_replace`, {})],
+    });
+    return drift;
+  }
 
-    // Never replaced, so its destroy-time command runs on a real destroy only. Teardown needs
-    // the owner and the protected names, kept in `input` (read by the destroy-time command).
-    if (props.deleteUsersOnDestroy) {
-      new DataResource(this, "teardown", {
-        input: {
-          user_set: terraformUserSet(
-            defineUserSet({
-              owner: set.owner,
-              users: [],
-              allowEmpty: true,
-              protected: set.protected,
-            }),
-            "users",
-          ),
-          settings,
+  /**
+   * `deleteUsersOnDestroy`: never replaced, so its destroy-time command runs on a real destroy
+   * only. Teardown needs the owner and the protected names, kept in `input` (read by the
+   * destroy-time command).
+   */
+  private teardown(set: UserSet, run: Run, dependsOn: readonly TerraformResource[]): void {
+    const kept = defineUserSet({
+      owner: set.owner,
+      users: [],
+      allowEmpty: true,
+      protected: set.protected,
+    });
+    new DataResource(this, "teardown", {
+      input: { user_set: terraformUserSet(kept, "users"), settings: run.settings },
+      dependsOn: [this.sync, ...dependsOn],
+      provisioners: [
+        {
+          type: "local-exec",
+          when: "destroy",
+          command: `${RUN} teardown --users-env RAM_SCIM_USERS --auto-approve --max-deletes 100%`,
+          workingDir: run.runtime.workingDir,
+          environment: commandEnvironment(run, "self.input", {}),
         },
-        dependsOn: [this.sync, ...dependsOn],
-        provisioners: [
-          {
-            type: "local-exec",
-            when: "destroy",
-            command: `${RUN} teardown --users-env RAM_SCIM_USERS --auto-approve --max-deletes 100%`,
-            workingDir: runtime.workingDir,
-            environment: commandEnvironment(runtime, "self.input", settings, credentials),
-          },
-        ],
-      });
-    }
+      ],
+    });
   }
 
   /** Everything but the secret's value: safe in the state, and readable at destroy time. */
@@ -320,35 +328,37 @@ function credentialVariables(props: RamScimUserSyncProps): Record<string, string
   };
 }
 
-/** The variables of a command: the CLI, the set (from `source`) and each setting. */
+/** What every command of the set runs with: the CLI, the settings, the credentials' variables. */
+interface Run {
+  readonly runtime: CliRuntime;
+  readonly settings: Partial<Record<SettingKey, string>>;
+  readonly credentials: Record<string, string>;
+}
+
+/** The variables of a command: the CLI, the set (from `source`), each setting, the credentials. */
 function commandEnvironment(
-  runtime: CliRuntime,
+  run: Run,
   source: string,
-  settings: Partial<Record<SettingKey, string>>,
   extra: Record<string, string>,
 ): Record<string, string> {
   const env: Record<string, string> = {
-    RAM_SCIM_NODE: runtime.node,
-    RAM_SCIM_CLI: runtime.script,
+    RAM_SCIM_NODE: run.runtime.node,
+    RAM_SCIM_CLI: run.runtime.script,
     RAM_SCIM_USERS: usersFileExpression(`${source}.user_set`),
+    ...run.credentials,
     ...extra,
   };
-  for (const key of Object.keys(settings) as SettingKey[])
+  for (const key of Object.keys(run.settings) as SettingKey[])
     env[VARIABLES[key]] = `\${${source}.settings.${key}}`;
   return env;
 }
 
-function applyProvisioner(
-  runtime: CliRuntime,
-  source: string,
-  settings: Partial<Record<SettingKey, string>>,
-  extra: Record<string, string>,
-) {
+function applyProvisioner(run: Run, source: string, extra: Record<string, string>) {
   return {
     type: "local-exec" as const,
     command: `${RUN} apply --users-env RAM_SCIM_USERS --auto-approve`,
-    workingDir: runtime.workingDir,
-    environment: commandEnvironment(runtime, source, settings, extra),
+    workingDir: run.runtime.workingDir,
+    environment: commandEnvironment(run, source, extra),
   };
 }
 
