@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { DEFAULT_TOKEN_VALIDITY } from "../core/ims/types";
 import { validateApplicationSpec } from "../core/ims/validate";
 import { APPLICATION_SETTINGS as VARIABLES } from "../cli/settings";
-import { cliRuntime, RUN, type RamScimCli } from "./cli";
+import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
 
 /** A {@link RamScimApplication}: the OAuth application's settings and where its secret goes. */
@@ -100,95 +100,144 @@ export class RamScimApplication extends Construct {
       );
     this.secretFile = props.secretFile ?? `.ram-scim/${this.appName}.secret`;
     if (props.imsEndpoint) this.imsEndpoint = props.imsEndpoint;
-    const runtime = cliRuntime(this, props.cli);
-
     // Destroy-time provisioners may read only `self`: what they need travels in `input`.
     const input = {
       app_name: this.appName,
       ...(props.imsEndpoint ? { ims_endpoint: setting(props.imsEndpoint, "imsEndpoint") } : {}),
     };
-    const named: (keyof typeof VARIABLES)[] = props.imsEndpoint
-      ? ["app_name", "ims_endpoint"]
-      : ["app_name"];
-    // `from`: where the resource keeps its values: `input`, or `triggers_replace` for the ensure
-    // step (kept only as triggers, so that its plans show no copy of them). `more`: what else the
-    // command reads besides the application's name and endpoint.
-    const exec = (command: string, from: string, more: (keyof typeof VARIABLES)[] = []) => ({
-      type: "local-exec" as const,
-      command: `${RUN} ${command}`,
-      workingDir: runtime.workingDir,
-      environment: {
-        RAM_SCIM_NODE: runtime.node,
-        RAM_SCIM_CLI: runtime.script,
-        ...Object.fromEntries(
-          [...named, ...more].map((key) => [VARIABLES[key], `\${self.${from}.${key}}`]),
-        ),
-      },
-    });
-    const settings = {
-      ...input,
-      display_name: literal(props.displayName, "displayName"),
-      token_validity: String(validity),
-      secret_file: setting(this.secretFile, "secretFile"),
-    };
-    const settingsFlags =
-      '--name "$RAM_SCIM_APP_NAME" --display-name "$RAM_SCIM_APP_DISPLAY_NAME" --token-validity "$RAM_SCIM_APP_TOKEN_VALIDITY"';
-
-    // Made once; an application of this name that exists already is refused unless adopted, so
-    // two stacks never share, rotate or delete one application by accident.
-    const app = new DataResource(this, "application", {
-      input: settings,
-      triggersReplace: { app_name: this.appName },
-      lifecycle: { ignoreChanges: ["input"] },
-      provisioners: [
-        exec(`app create ${settingsFlags}${props.adoptExisting ? " --adopt" : ""}`, "input", [
-          "display_name",
-          "token_validity",
-        ]),
-        { ...exec('app delete --name "$RAM_SCIM_APP_NAME"', "input"), when: "destroy" as const },
-      ],
-    });
-    const grant = new DataResource(this, "grant", {
+    const steps: Steps = {
+      exec: commands(cliRuntime(this, props.cli), Object.keys(input) as Setting[]),
       input,
-      triggersReplace: { app_name: this.appName },
-      dependsOn: [app],
-      provisioners: [
-        exec('app grant --name "$RAM_SCIM_APP_NAME"', "input"),
-        { ...exec('app revoke --name "$RAM_SCIM_APP_NAME"', "input"), when: "destroy" as const },
-      ],
-    });
-    const secret = new DataResource(this, "secret", {
-      input: { ...input, secret_file: settings.secret_file },
-      triggersReplace: {
-        app_name: this.appName,
-        secret_file: settings.secret_file,
-        rotation: literal(props.secretRotation ?? "initial", "secretRotation"),
+      settings: {
+        ...input,
+        display_name: literal(props.displayName, "displayName"),
+        token_validity: String(validity),
+        secret_file: setting(this.secretFile, "secretFile"),
       },
-      dependsOn: [grant],
-      lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        // Rotation: the new secret is made and written before the previous one is deleted.
-        exec(
-          'app secret rotate --name "$RAM_SCIM_APP_NAME" --out "$RAM_SCIM_SECRET_FILE" --force',
-          "input",
-          ["secret_file"],
-        ),
-      ],
-    });
+    };
+    const app = this.application(steps, props.adoptExisting === true);
+    const grant = this.grant(steps, app);
+    const secret = this.secret(steps, grant, props.secretRotation);
     // Puts the application back in line: settings, grant, and (when it is gone) all of it anew.
     this.ready = new DataResource(this, "ensure", {
       triggersReplace: {
-        ...settings,
+        ...steps.settings,
         ...(mode === "every-apply" ? { every_apply: "${plantimestamp()}" } : {}),
       },
       dependsOn: [secret],
       provisioners: [
-        exec(
-          `app ensure ${settingsFlags} --secret-file "$RAM_SCIM_SECRET_FILE"`,
+        steps.exec(
+          `app ensure ${SETTINGS_FLAGS} --secret-file "$RAM_SCIM_SECRET_FILE"`,
           "triggers_replace",
           ["display_name", "token_validity", "secret_file"],
         ),
       ],
     });
   }
+
+  /**
+   * Made once; an application of this name that exists already is refused unless adopted, so
+   * two stacks never share, rotate or delete one application by accident.
+   */
+  private application(steps: Steps, adopt: boolean): DataResource {
+    return new DataResource(this, "application", {
+      input: steps.settings,
+      triggersReplace: { app_name: this.appName },
+      lifecycle: { ignoreChanges: ["input"] },
+      provisioners: [
+        steps.exec(`app create ${SETTINGS_FLAGS}${adopt ? " --adopt" : ""}`, "input", [
+          "display_name",
+          "token_validity",
+        ]),
+        {
+          ...steps.exec('app delete --name "$RAM_SCIM_APP_NAME"', "input"),
+          when: "destroy" as const,
+        },
+      ],
+    });
+  }
+
+  /** The /acs/scim authorization in this account, revoked on destroy. */
+  private grant(steps: Steps, app: DataResource): DataResource {
+    return new DataResource(this, "grant", {
+      input: steps.input,
+      triggersReplace: { app_name: this.appName },
+      dependsOn: [app],
+      provisioners: [
+        steps.exec('app grant --name "$RAM_SCIM_APP_NAME"', "input"),
+        {
+          ...steps.exec('app revoke --name "$RAM_SCIM_APP_NAME"', "input"),
+          when: "destroy" as const,
+        },
+      ],
+    });
+  }
+
+  /** The secret, written to the secret file; a new rotation value makes the next one first. */
+  private secret(steps: Steps, grant: DataResource, rotation: string | undefined): DataResource {
+    return new DataResource(this, "secret", {
+      input: { ...steps.input, secret_file: steps.settings.secret_file },
+      triggersReplace: {
+        app_name: this.appName,
+        secret_file: steps.settings.secret_file,
+        rotation: literal(rotation ?? "initial", "secretRotation"),
+      },
+      dependsOn: [grant],
+      lifecycle: { createBeforeDestroy: true },
+      provisioners: [
+        // Rotation: the new secret is made and written before the previous one is deleted.
+        steps.exec(
+          'app secret rotate --name "$RAM_SCIM_APP_NAME" --out "$RAM_SCIM_SECRET_FILE" --force',
+          "input",
+          ["secret_file"],
+        ),
+      ],
+    });
+  }
+}
+
+type Setting = keyof typeof VARIABLES;
+
+/** A local-exec of `ram-scim <command>`, its settings read from the resource's own `from`. */
+type Exec = (
+  command: string,
+  from: string,
+  more?: Setting[],
+) => {
+  type: "local-exec";
+  command: string;
+  workingDir: string;
+  environment: Record<string, string>;
+};
+
+/** What the application's resources are made from. */
+interface Steps {
+  readonly exec: Exec;
+  /** The name and endpoint: what every command, destroy-time ones too, reads. */
+  readonly input: Record<string, string>;
+  /** Everything the commands may read, the secret's value excepted. */
+  readonly settings: Partial<Record<Setting, string>> & { readonly secret_file: string };
+}
+
+const SETTINGS_FLAGS =
+  '--name "$RAM_SCIM_APP_NAME" --display-name "$RAM_SCIM_APP_DISPLAY_NAME" --token-validity "$RAM_SCIM_APP_TOKEN_VALIDITY"';
+
+/**
+ * The commands' local-execs. `from`: where the resource keeps its values: `input`, or
+ * `triggers_replace` for the ensure step (kept only as triggers, so that its plans show no copy
+ * of them). `more`: what else the command reads besides the application's name and endpoint.
+ */
+function commands(runtime: CliRuntime, named: readonly Setting[]): Exec {
+  return (command, from, more = []) => ({
+    type: "local-exec",
+    command: `${RUN} ${command}`,
+    workingDir: runtime.workingDir,
+    environment: {
+      RAM_SCIM_NODE: runtime.node,
+      RAM_SCIM_CLI: runtime.script,
+      ...Object.fromEntries(
+        [...named, ...more].map((key) => [VARIABLES[key], `\${self.${from}.${key}}`]),
+      ),
+    },
+  });
 }
