@@ -1,6 +1,11 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { SCIM_SCOPE, type ApplicationSpec, type OAuthApplication } from "../../core/ims";
+import {
+  SCIM_SCOPE,
+  type ApplicationSpec,
+  type ImsClient,
+  type OAuthApplication,
+} from "../../core/ims";
 import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { formatOption, integer } from "../parse";
@@ -42,43 +47,10 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
   ).action(async (flags: EnsureFlags) => {
     const connection = await connectIms(flags, io);
     try {
-      const { ims } = connection;
-      const spec: ApplicationSpec = {
-        appName: flags.name,
-        displayName: flags.displayName,
-        ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
-      };
-      const done: string[] = [];
       // Where a new secret would go is checked before anything is made; the file itself is
       // opened only when a secret is to be written (an existing one may be a link, and stays).
       checkSecretFolder("--secret-file", flags.secretFile);
-      let application: OAuthApplication;
-      let target: SecretFileTarget | undefined;
-      try {
-        const ensured = await ims.ensureApplication(spec);
-        application = ensured.application;
-        if (ensured.action === "created") done.push("made the application anew: it was missing");
-        if (ensured.action === "updated") done.push("restored its settings");
-        const grant = await ims.getGrant(application.appId);
-        if (!grant?.scopes.includes(SCIM_SCOPE)) {
-          await ims.grant(application.appId);
-          done.push(`granted ${SCIM_SCOPE}`);
-        }
-        if (ensured.action !== "created" && !existsSync(flags.secretFile))
-          throw new UsageError(
-            `the secret file ${flags.secretFile} of application ${application.appName} is missing here: it is written where the secret was made. ` +
-              "Restore it from where you keep secrets, or make a new secret here (cdktf: change secretRotation; CLI: ram-scim app secret rotate " +
-              `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
-          );
-        if (ensured.action === "created") {
-          target = prepareSecretFile("--secret-file", flags.secretFile, { force: true });
-          const secret = await ims.createSecret(application.appId);
-          for (const warning of target.write(secret.value)) io.stderr(`${warning}\n`);
-          done.push(`wrote a new secret to ${flags.secretFile}`);
-        }
-      } finally {
-        target?.abandon(); // a no-op once the value replaced the file
-      }
+      const { application, done } = await ensure(connection.ims, flags, io);
       io.stdout(
         flags.format === "json"
           ? `${JSON.stringify({ appId: application.appId, appName: application.appName, done }, null, 2)}\n`
@@ -89,4 +61,44 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
       await connection.close();
     }
   });
+}
+
+/** The application put back in line, and what that took, in words. */
+async function ensure(
+  ims: ImsClient,
+  flags: EnsureFlags,
+  io: CliIo,
+): Promise<{ application: OAuthApplication; done: string[] }> {
+  const spec: ApplicationSpec = {
+    appName: flags.name,
+    displayName: flags.displayName,
+    ...(flags.tokenValidity ? { accessTokenValidity: flags.tokenValidity } : {}),
+  };
+  const done: string[] = [];
+  let target: SecretFileTarget | undefined;
+  try {
+    const { application, action } = await ims.ensureApplication(spec);
+    if (action === "created") done.push("made the application anew: it was missing");
+    if (action === "updated") done.push("restored its settings");
+    const grant = await ims.getGrant(application.appId);
+    if (!grant?.scopes.includes(SCIM_SCOPE)) {
+      await ims.grant(application.appId);
+      done.push(`granted ${SCIM_SCOPE}`);
+    }
+    if (action !== "created" && !existsSync(flags.secretFile))
+      throw new UsageError(
+        `the secret file ${flags.secretFile} of application ${application.appName} is missing here: it is written where the secret was made. ` +
+          "Restore it from where you keep secrets, or make a new secret here (cdktf: change secretRotation; CLI: ram-scim app secret rotate " +
+          `--name ${application.appName} --out ${flags.secretFile}), after which copies elsewhere stop working`,
+      );
+    if (action === "created") {
+      target = prepareSecretFile("--secret-file", flags.secretFile, { force: true });
+      const secret = await ims.createSecret(application.appId);
+      for (const warning of target.write(secret.value)) io.stderr(`${warning}\n`);
+      done.push(`wrote a new secret to ${flags.secretFile}`);
+    }
+    return { application, done };
+  } finally {
+    target?.abandon(); // a no-op once the value replaced the file
+  }
 }

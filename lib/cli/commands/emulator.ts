@@ -36,10 +36,19 @@ interface EmulatorFlags {
   faultSeed?: number;
 }
 
+/** `ram-scim emulator`: RAM's SCIM, OAuth and IMS endpoints on this machine, until interrupted. */
 export function registerEmulator(program: Command, io: CliIo, result: { exitCode: number }): void {
-  program
+  const command = program
     .command("emulator")
-    .description("run the RAM emulator (OAuth token endpoint and SCIM /Users) until interrupted")
+    .description("run the RAM emulator (OAuth token endpoint and SCIM /Users) until interrupted");
+  faultOptions(behaviourOptions(identityOptions(command))).action(async (flags: EmulatorFlags) => {
+    result.exitCode = await runEmulator(flags, io);
+  });
+}
+
+/** Where it listens, and the application and AccessKey it accepts. */
+function identityOptions(command: Command): Command {
+  return command
     .option("--port <port>", "TCP port, 0 for any free one", integer("--port", 0, 65535), 8686)
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--client-id <id>", "AppId of the emulated OAuth application", DEMO_CLIENT_ID)
@@ -51,7 +60,12 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
     .option(
       "--access-key-secret-file <file>",
       "read that AccessKey's secret from a file (default: a new random one)",
-    )
+    );
+}
+
+/** How it answers: token lifetime, paging, user names, content type, users at start, state. */
+function behaviourOptions(command: Command): Command {
+  return command
     .option("--token-lifetime <seconds>", "access-token lifetime", integer("--token-lifetime", 1))
     .option(
       "--max-page-size <n>",
@@ -84,7 +98,12 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
       "--seed <file>",
       'users present at start: a JSON array (userName, displayName, externalId, blockers), or {"users": [...], "groups": [...]}',
     )
-    .option("--state <file>", "load state from this file and save it there on change and exit")
+    .option("--state <file>", "load state from this file and save it there on change and exit");
+}
+
+/** Faults to test a client against: latency, rate limits, errors, dropped connections. */
+function faultOptions(command: Command): Command {
+  return command
     .option("--latency <ms>", "added latency per request: 50 or 20-80", latency("--latency"))
     .option(
       "--read-rate-limit <perSecond>",
@@ -106,24 +125,26 @@ export function registerEmulator(program: Command, io: CliIo, result: { exitCode
       "share of connections dropped",
       share("--drop-connection-rate"),
     )
-    .option("--fault-seed <n>", "seed of the fault injection", integer("--fault-seed", 0))
-    .action(async (flags: EmulatorFlags) => {
-      const secrets = secretFiles(flags, io);
-      try {
-        const emulator = await startOrExplain(toOptions(flags, secrets));
-        if (emulator.exposed) io.stderr(exposedWarning(flags.host));
-        io.stdout(describe(emulator, secrets));
-        await new Promise<void>((resolve) => {
-          if (io.stop.aborted) resolve();
-          io.stop.addEventListener("abort", () => resolve(), { once: true });
-        });
-        await emulator.close();
-        io.stdout("ram-scim emulator stopped\n");
-        result.exitCode = 0;
-      } finally {
-        secrets.cleanup();
-      }
+    .option("--fault-seed <n>", "seed of the fault injection", integer("--fault-seed", 0));
+}
+
+/** Starts it, prints the banner, and serves until the run is stopped; the exit status. */
+async function runEmulator(flags: EmulatorFlags, io: CliIo): Promise<number> {
+  const secrets = secretFiles(flags, io);
+  try {
+    const emulator = await startOrExplain(toOptions(flags, secrets));
+    if (emulator.exposed) io.stderr(exposedWarning(flags.host));
+    io.stdout(describe(emulator, secrets));
+    await new Promise<void>((resolve) => {
+      if (io.stop.aborted) resolve();
+      io.stop.addEventListener("abort", () => resolve(), { once: true });
     });
+    await emulator.close();
+    io.stdout("ram-scim emulator stopped\n");
+    return 0;
+  } finally {
+    secrets.cleanup();
+  }
 }
 
 /** The emulator's two secrets, each in a file: the banner names the file, never the value. */

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ImsClient } from "../../core/ims";
-import { parseMaxDeletes, stepLine, stepsByUser } from "../../core/sync";
+import { parseMaxDeletes, stepLine, stepsByUser, type Plan } from "../../core/sync";
 import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
 import { UsageError, type CliIo } from "../io";
@@ -28,59 +28,69 @@ export function registerExternalPlan(
       "Terraform `external` data source program: plan against RAM, answer the steps per person",
     )
     .action(async () => {
-      const query = await readQuery(io);
-      const desired = parseUserSet(usersText(query.users), "query.users");
-      const maxDeletes = query.max_deletes ? parseMaxDeletes(query.max_deletes) : undefined;
-      if (query.max_deletes && maxDeletes === undefined)
-        throw new UsageError(
-          `external-plan: max_deletes takes a count (10) or a share (30%), got "${query.max_deletes}"`,
-        );
-      if (query.site && query.site !== "cn" && query.site !== "intl")
-        throw new UsageError(`external-plan: site takes "cn" or "intl", got "${query.site}"`);
-      // Settings in the query win over variables Terraform inherited.
-      const env = {
-        ...io.env,
-        ...(query.ims_endpoint ? { RAM_SCIM_IMS_ENDPOINT: query.ims_endpoint } : {}),
-      };
-      const scoped: CliIo = { ...io, env };
-      // The stack's application, gone from RAM: the next deploy makes it anew (its ensure step),
-      // so that is the plan, not an error that would block every plan and destroy until then.
-      const app = query.app_name
-        ? await new ImsClient({ env }).findApplication(query.app_name)
-        : undefined;
-      if (query.app_name && !app) {
-        io.stdout(
-          `${JSON.stringify({
-            [`application ${query.app_name}`]:
-              "missing in RAM: the next deploy makes it anew, with its grant and a new secret, then applies the users",
-          })}\n`,
-        );
-        result.exitCode = 0;
-        return;
-      }
-      const connection = await connect(
-        {
-          ...(query.client_id ? { clientId: query.client_id } : {}),
-          ...(app ? { clientId: app.appId } : {}),
-          ...(query.client_secret_file ? { clientSecretFile: query.client_secret_file } : {}),
-          ...(query.scim_url ? { scimUrl: query.scim_url } : {}),
-          ...(query.token_url ? { tokenUrl: query.token_url } : {}),
-          ...(query.site === "cn" || query.site === "intl" ? { site: query.site } : {}),
-        },
-        scoped,
-      );
-      try {
-        const p = await planFor(desired, connection, maxDeletes, scoped, "maxDeletes");
-        if (p.errors.length > 0)
-          throw new UsageError(
-            `the plan for owner "${p.owner}" cannot be applied:\n${p.errors.map((e) => `  ✗ ${e.message}`).join("\n")}${p.steps.length > 0 ? `\nIt would have made:\n${p.steps.map((s) => `  ${stepLine(s)}`).join("\n")}` : ""}`,
-          );
-        io.stdout(`${JSON.stringify(stepsByUser(p))}\n`);
-        result.exitCode = 0;
-      } finally {
-        await connection.close();
-      }
+      result.exitCode = await externalPlan(io);
     });
+}
+
+/** Reads the query, plans, and answers on standard output; the exit status. */
+async function externalPlan(io: CliIo): Promise<number> {
+  const query = await readQuery(io);
+  const desired = parseUserSet(usersText(query.users), "query.users");
+  const maxDeletes = query.max_deletes ? parseMaxDeletes(query.max_deletes) : undefined;
+  if (query.max_deletes && maxDeletes === undefined)
+    throw new UsageError(
+      `external-plan: max_deletes takes a count (10) or a share (30%), got "${query.max_deletes}"`,
+    );
+  if (query.site && query.site !== "cn" && query.site !== "intl")
+    throw new UsageError(`external-plan: site takes "cn" or "intl", got "${query.site}"`);
+  // Settings in the query win over variables Terraform inherited.
+  const env = {
+    ...io.env,
+    ...(query.ims_endpoint ? { RAM_SCIM_IMS_ENDPOINT: query.ims_endpoint } : {}),
+  };
+  const scoped: CliIo = { ...io, env };
+  // The stack's application, gone from RAM: the next deploy makes it anew (its ensure step),
+  // so that is the plan, not an error that would block every plan and destroy until then.
+  const app = query.app_name
+    ? await new ImsClient({ env }).findApplication(query.app_name)
+    : undefined;
+  if (query.app_name && !app) {
+    io.stdout(
+      `${JSON.stringify({
+        [`application ${query.app_name}`]:
+          "missing in RAM: the next deploy makes it anew, with its grant and a new secret, then applies the users",
+      })}\n`,
+    );
+    return 0;
+  }
+  const connection = await connect(
+    {
+      ...(query.client_id ? { clientId: query.client_id } : {}),
+      ...(app ? { clientId: app.appId } : {}),
+      ...(query.client_secret_file ? { clientSecretFile: query.client_secret_file } : {}),
+      ...(query.scim_url ? { scimUrl: query.scim_url } : {}),
+      ...(query.token_url ? { tokenUrl: query.token_url } : {}),
+      ...(query.site === "cn" || query.site === "intl" ? { site: query.site } : {}),
+    },
+    scoped,
+  );
+  try {
+    const p = await planFor(desired, connection, maxDeletes, scoped, "maxDeletes");
+    if (p.errors.length > 0) throw new UsageError(refusal(p));
+    io.stdout(`${JSON.stringify(stepsByUser(p))}\n`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Why a plan may not be applied, with what it would have made. */
+function refusal(p: Plan): string {
+  const made =
+    p.steps.length > 0
+      ? `\nIt would have made:\n${p.steps.map((s) => `  ${stepLine(s)}`).join("\n")}`
+      : "";
+  return `the plan for owner "${p.owner}" cannot be applied:\n${p.errors.map((e) => `  ✗ ${e.message}`).join("\n")}${made}`;
 }
 
 async function readQuery(io: CliIo): Promise<ExternalPlanQuery & { users: string }> {
