@@ -61,33 +61,9 @@ export function prepareSecretFile(
   file: string,
   options: { force?: boolean },
 ): SecretFileTarget {
-  const existing = linkStat(file);
-  if (existing?.isSymbolicLink())
-    throw new UsageError(
-      `${flag} ${file} is a symbolic link: a secret is never written through one; give the real path. Nothing was made`,
-    );
-  if (existing && !existing.isFile())
-    throw new UsageError(`${flag} ${file} is not a regular file. Nothing was made`);
-  if (existing && !options.force)
-    throw new UsageError(
-      `${flag} ${file} exists already: choose another file, or add --force to replace it. Nothing was made`,
-    );
-  const folder = dirname(file);
-  const temporary = join(folder, `.${basename(file)}.${process.pid}.tmp`);
-  let fd: number;
-  try {
-    if (makeFolder(flag, folder, 0o700).length > 0)
-      writeFileSync(join(folder, ".gitignore"), "# secrets written by ram-scim: never commit\n*\n");
-    fd = openSync(
-      temporary,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
-    );
-    fchmodSync(fd, 0o600); // whatever the umask
-  } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${e.message}. Nothing was made`);
-    throw new UsageError(`${flag} ${file}: cannot write there (${fsReason(e)}). Nothing was made`);
-  }
+  refuseExisting(flag, file, options.force === true);
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const fd = openPrivately(flag, file, temporary);
   let open = true;
   const close = () => {
     if (open) closeSync(fd);
@@ -117,6 +93,43 @@ export function prepareSecretFile(
       rmSync(temporary, { force: true });
     },
   };
+}
+
+/** A link, something that is not a file, or (without force) any file there: refused. */
+function refuseExisting(flag: string, file: string, force: boolean): void {
+  const existing = linkStat(file);
+  if (existing?.isSymbolicLink())
+    throw new UsageError(
+      `${flag} ${file} is a symbolic link: a secret is never written through one; give the real path. Nothing was made`,
+    );
+  if (existing && !existing.isFile())
+    throw new UsageError(`${flag} ${file} is not a regular file. Nothing was made`);
+  if (existing && !force)
+    throw new UsageError(
+      `${flag} ${file} exists already: choose another file, or add --force to replace it. Nothing was made`,
+    );
+}
+
+/**
+ * Opens the temporary file beside `file` that no one else can have opened (O_EXCL,
+ * O_NOFOLLOW), mode 0600 whatever the umask; a folder it makes gets a `.gitignore` of `*`.
+ */
+function openPrivately(flag: string, file: string, temporary: string): number {
+  const folder = dirname(file);
+  try {
+    if (makeFolder(flag, folder, 0o700).length > 0)
+      writeFileSync(join(folder, ".gitignore"), "# secrets written by ram-scim: never commit\n*\n");
+    const fd = openSync(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
+    fchmodSync(fd, 0o600);
+    return fd;
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${e.message}. Nothing was made`);
+    throw new UsageError(`${flag} ${file}: cannot write there (${fsReason(e)}). Nothing was made`);
+  }
 }
 
 /**
