@@ -97,6 +97,15 @@ function auditLogOption() {
   return fromEnv(option, "RAM_SCIM_AUDIT_LOG");
 }
 
+/** A command over user sets: the paths or --users-env, and --format. */
+function setCommand(program: Command, name: string): Command {
+  return program
+    .command(name)
+    .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
+    .addOption(usersEnvOption())
+    .addOption(formatOption(FORMATS));
+}
+
 /** `plan`'s exit status for one set (README, "Exit statuses"). */
 function planExit(status: PlanStatus, detailed: boolean | undefined): number {
   if (status === "invalid") return EXIT.error;
@@ -134,14 +143,10 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
 
 function planCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
-    program
-      .command("plan")
+    setCommand(program, "plan")
       .description(
         "show what apply would change in RAM (exit 0: done, 1: error, 3: refused by a safety rule; 2: changes, with --detailed-exitcode)",
       )
-      .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
-      .addOption(usersEnvOption())
-      .addOption(formatOption(FORMATS))
       .addOption(maxDeletesOption())
       .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none")
       .option(
@@ -182,14 +187,10 @@ function planCommand(program: Command, io: CliIo, result: { exitCode: number }):
 function applyCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConcurrencyOption(
     addConnectionOptions(
-      program
-        .command("apply")
+      setCommand(program, "apply")
         .description(
           "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: a step failed or an error, 3: refused by a safety rule)",
         )
-        .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
-        .addOption(usersEnvOption())
-        .addOption(formatOption(FORMATS))
         .addOption(maxDeletesOption())
         .option(
           "--auto-approve",
@@ -227,14 +228,10 @@ function applyCommand(program: Command, io: CliIo, result: { exitCode: number })
 function teardownCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConcurrencyOption(
     addConnectionOptions(
-      program
-        .command("teardown")
+      setCommand(program, "teardown")
         .description(
           "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs); the deletion guard applies as to apply",
         )
-        .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
-        .addOption(usersEnvOption())
-        .addOption(formatOption(FORMATS))
         .addOption(maxDeletesOption())
         .option(
           "--auto-approve",

@@ -9,32 +9,7 @@ export type {
   StepOutcome,
   UserDirectory,
 } from "./apply";
-export {
-  renderPlan,
-  renderResult,
-  planJson,
-  planStatus,
-  resultJson,
-  resultStatus,
-  summaryLine,
-  compactSummary,
-  stepLine,
-  stepsByUser,
-  resultSummaryLine,
-  outcomeLine,
-  JSON_FORMAT_VERSION,
-} from "./render";
-export type {
-  RenderFormat,
-  RenderOptions,
-  OutcomeJson,
-  PlanJson,
-  PlanStatus,
-  ProblemJson,
-  ResultJson,
-  ResultStatus,
-  StepJson,
-} from "./render";
+export * from "./render";
 export { parseMaxDeletes } from "./rules/guard";
 export type * from "./types";
 export { diffUserSets, diffSummary } from "./diff";

@@ -101,6 +101,17 @@ export function isUnknown(value: unknown): boolean {
   return false;
 }
 
+/** The engine's Check for a resource of one application: its AppId must be there. */
+export function checkAppId<T extends { appId: string }>(
+  news: T,
+): { inputs: T; failures: { property: string; reason: string }[] } {
+  const failures =
+    typeof news.appId === "string" && news.appId !== ""
+      ? []
+      : [{ property: "appId", reason: "the application's AppId is required" }];
+  return { inputs: news, failures };
+}
+
 /** Outputs may hold no `undefined` anywhere (the host fails the call): drop such keys. */
 export function defined<T extends Record<string, unknown>>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

@@ -1,5 +1,5 @@
 import { SCIM_SCOPE } from "../../core/ims";
-import { defined, imsClient, providerHoldsPath } from "./context";
+import { checkAppId, defined, imsClient, providerHoldsPath } from "./context";
 
 export interface GrantInputs {
   appId: string;
@@ -8,11 +8,7 @@ export interface GrantInputs {
 }
 
 export async function check(_olds: unknown, news: GrantInputs) {
-  const failures =
-    typeof news.appId === "string" && news.appId !== ""
-      ? []
-      : [{ property: "appId", reason: "the application's AppId is required" }];
-  return { inputs: news, failures };
+  return checkAppId(news);
 }
 
 export async function diff(_id: string, olds: GrantInputs, news: GrantInputs) {

@@ -1,4 +1,4 @@
-import { defined, imsClient, providerHoldsPath } from "./context";
+import { checkAppId, defined, imsClient, providerHoldsPath } from "./context";
 
 export interface SecretInputs {
   appId: string;
@@ -15,11 +15,7 @@ export interface SecretOutputs extends SecretInputs {
 }
 
 export async function check(_olds: unknown, news: SecretInputs) {
-  const failures =
-    typeof news.appId === "string" && news.appId !== ""
-      ? []
-      : [{ property: "appId", reason: "the application's AppId is required" }];
-  return { inputs: news, failures };
+  return checkAppId(news);
 }
 
 /** A new appId or rotation value replaces the secret, new one first (deleteBeforeReplace: false). */
