@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
-import { makeProgram } from "../lib/cli/program";
 import { checkUserSetText } from "../lib/core/users";
 import { sourceFiles } from "./helpers/files";
+import { commandLineProblems, commandNames, program } from "./helpers/command-lines";
 
 // The README is what a newcomer follows first: these tests keep what it says true.
 const ROOT = join(__dirname, "..");
@@ -16,24 +15,6 @@ function blocks(text: string, lang: string): { code: string; line: number }[] {
   for (const m of text.matchAll(re))
     out.push({ code: m[1] as string, line: text.slice(0, m.index).split("\n").length + 1 });
   return out;
-}
-
-const program = makeProgram(
-  { stdout: () => undefined, stderr: () => undefined, env: {}, stop: new AbortController().signal },
-  { exitCode: 0 },
-);
-const commandNames = (c: Command) => c.commands.map((s) => s.name()).filter((n) => n !== "help");
-const find = (c: Command, name: string) => c.commands.find((s) => s.name() === name);
-
-/** The long options a command takes, its parents' included. */
-function optionsOf(c: Command): Set<string> {
-  const names = new Set(["--help", "--version"]);
-  for (let at: Command | null = c; at; at = at.parent)
-    for (const o of at.options) {
-      if (o.long) names.add(o.long);
-      if (o.negate && o.long) names.add(o.long);
-    }
-  return names;
 }
 
 describe("README", () => {
@@ -67,20 +48,7 @@ describe("README", () => {
       ...[...README.matchAll(/`((?:npx )?ram-scim [^`]+)`/g)].map((m) => m[1] as string),
     ].filter((l) => /(^|\s|`)ram-scim [a-z]/.test(l));
     expect(lines.length).toBeGreaterThan(20);
-    const wrong: string[] = [];
-    for (const line of lines) {
-      const words = line.replace(/#.*$/, "").split(/\s+/);
-      let command: Command = program;
-      for (const word of words.slice(words.indexOf("ram-scim") + 1)) {
-        const sub = /^[a-z][a-z-]*$/.test(word) ? find(command, word) : undefined;
-        if (!sub) break;
-        command = sub;
-      }
-      if (command === program) wrong.push(`${line}: no such command`);
-      for (const flag of line.match(/(?<=\s)--[a-z][a-z-]*/g) ?? [])
-        if (!optionsOf(command).has(flag))
-          wrong.push(`${line}: ${command.name()} takes no ${flag}`);
-    }
+    const wrong = lines.flatMap(commandLineProblems);
     expect(wrong).toEqual([]);
   });
 
@@ -91,9 +59,9 @@ describe("README", () => {
       ...sourceFiles(join(ROOT, "lib/core")),
     ])
       for (const m of readFileSync(file, "utf8").matchAll(
-        /env\.((?:RAM_SCIM|ALIBABA_CLOUD|ALICLOUD)_[A-Z_]+|NO_COLOR)/g,
+        /env\.((?:RAM_SCIM|ALIBABA_CLOUD|ALICLOUD)_[A-Z_]+|NO_COLOR)|fromEnv\([^)]*"(RAM_SCIM_[A-Z_]+)"/g,
       ))
-        read.add(m[1] as string);
+        read.add((m[1] ?? m[2]) as string);
     expect(read.size).toBeGreaterThan(10);
     expect([...read].filter((v) => !README.includes(`\`${v}\``) && !README.includes(v))).toEqual(
       [],

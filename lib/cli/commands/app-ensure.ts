@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { exampleText } from "../help";
 import {
   SCIM_SCOPE,
   type ApplicationSpec,
@@ -29,6 +30,12 @@ export function registerAppEnsure(app: Command, io: CliIo, result: { exitCode: n
   addImsOptions(
     app
       .command("ensure")
+      .addHelpText(
+        "after",
+        exampleText([
+          'ram-scim app ensure --name scim-sync --display-name "SCIM sync" --secret-file .ram-scim/scim-sync.secret',
+        ]),
+      )
       .description(
         "put this stack's application back in line: re-create it (grant, new secret) when it is gone, restore its settings and grant",
       )

@@ -10,6 +10,7 @@ import { UsageError, type CliIo } from "../io";
 import { formatOption } from "../parse";
 import { prepareSecretFile, type SecretFileTarget } from "../secret-file";
 import { appTarget, type AppCommands, type AppFlags } from "./app";
+import { exampleText } from "../help";
 
 interface SecretFlags extends AppFlags {
   appId: string;
@@ -103,6 +104,13 @@ function secretRotate(secret: Command, { withIms, io }: AppCommands): void {
       appTarget(
         secret
           .command("rotate")
+          .addHelpText(
+            "after",
+            exampleText([
+              "ram-scim app secret rotate --name scim-sync --out scim-secret.txt --force",
+              "ram-scim app secret rotate --name scim-sync --out new-secret.txt --keep-old",
+            ]),
+          )
           .description("make a new secret, hand it out, then delete the old one (no downtime)"),
       )
         .option(

@@ -5,6 +5,7 @@ import { addImsOptions, connectIms, type ImsFlags } from "../ims-connection";
 import { UsageError, type CliIo } from "../io";
 import { formatOption, integer } from "../parse";
 import { registerAppEnsure } from "./app-ensure";
+import { exampleText } from "../help";
 import { registerAppSecret } from "./app-secret";
 
 /** What every `app` command takes: how to reach IMS, and the output format. */
@@ -111,6 +112,14 @@ function appCreate(app: Command, { withIms, print }: AppCommands): void {
   addImsOptions(
     app
       .command("create")
+      .addHelpText(
+        "after",
+        exampleText([
+          'ram-scim app create --name scim-sync --display-name "SCIM sync"',
+          "ram-scim app grant --name scim-sync",
+          "ram-scim app secret create --name scim-sync --out scim-secret.txt",
+        ]),
+      )
       .description(
         "create the ServerApp with scope /acs/scim (an existing name is refused unless --adopt)",
       )

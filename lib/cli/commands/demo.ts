@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { exampleText } from "../help";
 import { ImsClient } from "../../core/ims";
 import { emulatorImsOptions } from "../ims-connection";
 import { ScimClient } from "../../core/scim";
@@ -20,6 +21,7 @@ const PACKAGE_ROOT = join(__dirname, "..", "..", "..");
 export function registerDemo(program: Command, io: CliIo, result: { exitCode: number }): void {
   program
     .command("demo")
+    .addHelpText("after", exampleText(["ram-scim demo"]))
     .description("plan and apply examples/users.yaml against an in-process RAM emulator (offline)")
     .action(async () => {
       result.exitCode = await runDemo(io);

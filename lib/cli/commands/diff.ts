@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { exampleText } from "../help";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -22,6 +23,13 @@ interface DiffFlags {
 export function registerDiff(program: Command, io: CliIo, result: { exitCode: number }): void {
   program
     .command("diff")
+    .addHelpText(
+      "after",
+      exampleText([
+        "ram-scim diff --git origin/main users/",
+        "ram-scim diff --git origin/main users/ --format markdown --detailed-exitcode",
+      ]),
+    )
     .description(
       "who joins, changes and leaves between two versions of the users files (no RAM call; exit 0, or 1 on error; with --detailed-exitcode 2 when people change)",
     )

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { exampleText } from "../help";
 import { ScimClient, ScimConfigError, ScimError } from "../../core/scim";
 import { TLS_CODES } from "../../core/scim/transport";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection";
@@ -21,6 +22,13 @@ export function registerDoctor(program: Command, io: CliIo, result: { exitCode: 
   addConnectionOptions(
     program
       .command("doctor")
+      .addHelpText(
+        "after",
+        exampleText([
+          "ram-scim doctor --app-name scim-sync --client-secret-file scim-secret.txt",
+          "ram-scim doctor --emulator --format json",
+        ]),
+      )
       .description("check the settings, the token and one SCIM call, and explain what fails")
       .addOption(formatOption()),
   ).action(async (flags: ConnectionFlags & { format: "text" | "json" }) => {

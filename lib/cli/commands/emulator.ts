@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { exampleText } from "../help";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -40,6 +41,13 @@ interface EmulatorFlags {
 export function registerEmulator(program: Command, io: CliIo, result: { exitCode: number }): void {
   const command = program
     .command("emulator")
+    .addHelpText(
+      "after",
+      exampleText([
+        "ram-scim emulator",
+        "ram-scim emulator --port 0 --seed examples/emulator-seed.json --latency 20-80",
+      ]),
+    )
     .description("run the RAM emulator (OAuth token endpoint and SCIM /Users) until interrupted");
   faultOptions(behaviourOptions(identityOptions(command))).action(async (flags: EmulatorFlags) => {
     result.exitCode = await runEmulator(flags, io);

@@ -1,4 +1,5 @@
 import { dirname, join, relative, resolve } from "node:path";
+import { exampleText } from "../help";
 import { Option, type Command } from "commander";
 import { stringify } from "yaml";
 import type { ScimUser } from "../../core/scim";
@@ -20,6 +21,13 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
   addConnectionOptions(
     program
       .command("export")
+      .addHelpText(
+        "after",
+        exampleText([
+          "ram-scim export --owner platform --output users/platform.yaml",
+          "ram-scim export --all --split-by owner --out users/",
+        ]),
+      )
       .description(
         "write a users file from what RAM holds, to start a repository or adopt existing users",
       )

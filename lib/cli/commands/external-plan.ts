@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { exampleText } from "../help";
 import { ImsClient } from "../../core/ims";
 import { parseMaxDeletes, stepLine, stepsByUser, type Plan } from "../../core/sync";
 import { parseUserSet } from "../../core/users";
@@ -24,6 +25,12 @@ export function registerExternalPlan(
 ): void {
   program
     .command("external-plan")
+    .addHelpText(
+      "after",
+      exampleText([
+        `echo '{"users": "owner: platform\\nusers: []\\nallowEmpty: true"}' | ram-scim external-plan`,
+      ]),
+    )
     .description(
       "Terraform `external` data source program: plan against RAM, answer the steps per person",
     )

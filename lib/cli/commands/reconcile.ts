@@ -44,6 +44,7 @@ import { folderAt, fsReason } from "../files";
 import { LARGEST_USERS_FILE } from "../../core/text-file";
 import { EXIT, runPlan, worst, type Reach, type RunFlags } from "./run-plan";
 import { usersEnvOption, usersFrom } from "./users-input";
+import { exampleText } from "../help";
 
 interface PlanFlags extends ConnectionFlags {
   format: RenderFormat;
@@ -144,6 +145,14 @@ export function registerReconcile(program: Command, io: CliIo, result: { exitCod
 function planCommand(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
     setCommand(program, "plan")
+      .addHelpText(
+        "after",
+        exampleText([
+          "ram-scim plan users/ --detailed-exitcode",
+          "ram-scim plan users/ --format markdown --out plan.json",
+          "ram-scim plan examples/users.yaml --emulator",
+        ]),
+      )
       .description(
         "show what apply would change in RAM (exit 0: done, 1: error, 3: refused by a safety rule; 2: changes, with --detailed-exitcode)",
       )
@@ -188,6 +197,14 @@ function applyCommand(program: Command, io: CliIo, result: { exitCode: number })
   addConcurrencyOption(
     addConnectionOptions(
       setCommand(program, "apply")
+        .addHelpText(
+          "after",
+          exampleText([
+            "ram-scim apply users/   # asks on a terminal",
+            "ram-scim apply users/ --plan plan.json --auto-approve --audit-log audit.jsonl",
+            "ram-scim apply users/ --auto-approve --max-deletes 10%",
+          ]),
+        )
         .description(
           "make RAM match the users file: create, update, adopt, delete (exit 0: all done, 1: a step failed or an error, 3: refused by a safety rule)",
         )
@@ -229,6 +246,10 @@ function teardownCommand(program: Command, io: CliIo, result: { exitCode: number
   addConcurrencyOption(
     addConnectionOptions(
       setCommand(program, "teardown")
+        .addHelpText(
+          "after",
+          exampleText(["ram-scim teardown users/platform.yaml --max-deletes 100%"]),
+        )
         .description(
           "delete every user the set's owner manages, protected ones excepted (what deleteUsersOnDestroy runs); the deletion guard applies as to apply",
         )

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { exampleText } from "../help";
 import { loadUserSets, UserSetError, type UserSet } from "../../core/users";
 import type { CliIo } from "../io";
 import { formatOption } from "../parse";
@@ -6,6 +7,13 @@ import { formatOption } from "../parse";
 export function registerValidate(program: Command, io: CliIo, result: { exitCode: number }): void {
   program
     .command("validate")
+    .addHelpText(
+      "after",
+      exampleText([
+        "ram-scim validate users/",
+        "ram-scim validate users/platform.yaml --format json",
+      ]),
+    )
     .description("check users files offline: every problem as FILE:LINE:COL: message (exit 0 or 1)")
     .argument(
       "<paths...>",
