@@ -102,5 +102,9 @@ describe("adopt rule", () => {
     const result = adoptOrRefuse(set, declared(set, "ops"), holder, protectedNames(set));
 
     expect(result).toMatchObject({ rule: "protect", userName: "ops" });
+    // The fix it names is the transfer's, not an adopt entry the set does not have.
+    expect("message" in result && result.message).toContain(
+      'cannot move from owner "team-b" to owner "platform"',
+    );
   });
 });

@@ -42,6 +42,36 @@ describe("force rule", () => {
     );
   });
 
+  it("clearingSteps: does not warn about a managed group the membership rule removes first", () => {
+    const set = defineUserSet({ owner: "platform", users });
+    const onlyGroup: RamState = {
+      users: [carol],
+      blockers: {
+        "103": {
+          accessKeys: [],
+          mfaDevice: false,
+          loginProfile: false,
+          groups: ["dev"],
+          policies: [],
+        },
+      },
+    };
+    const removal: GroupStep = {
+      action: "remove-from-group",
+      stepId: "remove:103:dev",
+      after: [],
+      userName: "carol",
+      group: "dev",
+      leaver: true,
+    };
+
+    const removedFirst = clearingSteps(set, [del], onlyGroup, new Map([["delete:103", [removal]]]));
+    const notRemoved = clearingSteps(set, [del], onlyGroup, new Map());
+
+    expect(removedFirst.warnings).toEqual([]);
+    expect(notRemoved.warnings).toEqual([expect.stringContaining("carol still has groups dev")]);
+  });
+
   it("clearingSteps: refuses when forceDelete covers a leaver whose blockers were not read", () => {
     const set = defineUserSet({ owner: "platform", users, forceDelete: true });
 

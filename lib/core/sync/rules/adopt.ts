@@ -42,7 +42,10 @@ export function adoptOrRefuse(
     return {
       rule: "protect",
       userName: declared.userName,
-      message: `${declared.userName} is listed under both adopt and protected: adopting updates the user, which protected forbids; remove it from one of them.`,
+      message:
+        owner !== undefined
+          ? `${declared.userName} is protected, so it cannot move from owner "${owner}" to owner "${set.owner}" (its externalId would change): take it out of protected for this change, or leave ${owner} out of transferFrom.`
+          : `${declared.userName} is listed under both adopt and protected: adopting updates the user, which protected forbids; remove it from one of them.`,
     };
   }
   return {

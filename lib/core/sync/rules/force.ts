@@ -34,8 +34,10 @@ export function clearingSteps(
   for (const del of deletes) {
     const name = del.current.userName;
     const blockers = state.blockers?.[del.current.id];
+    // Managed groups the membership rule removes before the delete block nothing.
+    const removed = new Set((alreadyRemoved.get(del.stepId) ?? []).map((r) => r.group));
     if (!forced(desired, name)) {
-      const found = blockers ? describe(blockers) : [];
+      const found = blockers ? describe(blockers, removed) : [];
       if (found.length > 0)
         warnings.push(
           `${name} still has ${found.join(", ")}: RAM will refuse the delete. Add it to forceDelete to clear them first.`,
@@ -67,19 +69,22 @@ export function clearingSteps(
     for (const key of blockers.accessKeys) clear("AccessKey", key.id);
     if (blockers.mfaDevice) clear("MFADevice", "");
     if (blockers.loginProfile) clear("LoginProfile", "");
-    const removed = new Set((alreadyRemoved.get(del.stepId) ?? []).map((r) => r.group));
     for (const group of blockers.groups) if (!removed.has(group)) clear("Group", group);
     for (const policy of blockers.policies) clear("Policy", `${policy.type}:${policy.name}`);
   }
   return { steps, problems, warnings, byDelete };
 }
 
-function describe(b: NonNullable<RamState["blockers"]>[string]): string[] {
+function describe(
+  b: NonNullable<RamState["blockers"]>[string],
+  removed: ReadonlySet<string>,
+): string[] {
+  const groups = b.groups.filter((g) => !removed.has(g));
   return [
     ...(b.accessKeys.length > 0 ? [`${b.accessKeys.length} AccessKey(s)`] : []),
     ...(b.mfaDevice ? ["an MFA device"] : []),
     ...(b.loginProfile ? ["a console login"] : []),
-    ...(b.groups.length > 0 ? [`groups ${b.groups.join(", ")}`] : []),
+    ...(groups.length > 0 ? [`groups ${groups.join(", ")}`] : []),
     ...(b.policies.length > 0 ? [`policies ${b.policies.map((p) => p.name).join(", ")}`] : []),
   ];
 }
