@@ -2,6 +2,7 @@ export { plan, planTeardown, summarize, hasChanges, stepGroup, stepUserName, ORD
 export { apply, stopReason } from "./apply";
 export { readRamState, needsAccess } from "./read-state";
 export { managedAfter, ownHoldings } from "./managed";
+export type { OwnHoldings } from "./managed";
 export type {
   AccessDirectory,
   ApplyOptions,

@@ -19,14 +19,19 @@ export function managedAfter(plan: Plan, result?: ApplyResult): number {
   return managed;
 }
 
+/** The users an owner itself holds in RAM. */
+export interface OwnHoldings {
+  /** How many users carry the owner's own externalId form. */
+  readonly own: number;
+  /** Of those, how many the set does not declare. */
+  readonly undeclared: number;
+}
+
 /**
  * The users the owner itself holds in RAM now (a former owner's not counted), and how many of
  * them the set does not declare: what a take-over or an owner change would claim or delete.
  */
-export function ownHoldings(
-  users: readonly ScimUser[],
-  set: UserSet,
-): { own: number; undeclared: number } {
+export function ownHoldings(users: readonly ScimUser[], set: UserSet): OwnHoldings {
   const own = [...indexRam(users, set.owner).managed.keys()];
   const declared = new Set(set.users.map((u) => u.key));
   return { own: own.length, undeclared: own.filter((key) => !declared.has(key)).length };
