@@ -23,3 +23,40 @@ export function countRequest(c: EmulatorCounters, route: string, status: number 
   c.byRoute[route] = (c.byRoute[route] ?? 0) + 1;
   c.byStatus[String(status)] = (c.byStatus[String(status)] ?? 0) + 1;
 }
+
+/** Told of each request counted: its route template and the status answered. */
+export type RequestListener = (route: string, status: number | "dropped") => void;
+
+/** The request counts since the start or the last reset, and the listeners told of each one. */
+export class RequestLog {
+  private counts: EmulatorCounters = emptyCounters();
+  private readonly listeners = new Set<RequestListener>();
+
+  /** The live counts (not a copy). */
+  get current(): EmulatorCounters {
+    return this.counts;
+  }
+
+  reset(): void {
+    this.counts = emptyCounters();
+  }
+
+  /** Counts one request as answered (or dropped), then tells every listener. */
+  answered(route: string, status: number | "dropped"): void {
+    countRequest(this.counts, route, status);
+    for (const listener of this.listeners) listener(route, status);
+  }
+
+  /** Counts one injected fault; the request itself is counted by `answered`. */
+  fault(kind: "throttled" | "injectedErrors" | "dropped"): void {
+    this.counts[kind] += 1;
+  }
+
+  /** Adds a listener; the function returned removes it. */
+  listen(listener: RequestListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+}

@@ -1,6 +1,13 @@
 import type { SeedBlockers, SeedUser } from "./options";
 import { isoSeconds, numericId } from "./ids";
 import type { Random } from "./random";
+import {
+  bareName,
+  checkAttributes,
+  DirectoryError,
+  type NamingRules,
+  type UserInput,
+} from "./user-rules";
 
 /** A RAM user as the emulator stores it. */
 export interface RamUser {
@@ -25,33 +32,6 @@ export interface RamUser {
   origin?: "scim" | "console";
 }
 
-/** Why a write was refused; the HTTP layer turns it into a SCIM error. */
-export class DirectoryError extends Error {
-  constructor(
-    readonly status: number,
-    readonly scimType: string | undefined,
-    detail: string,
-  ) {
-    super(detail);
-    this.name = "DirectoryError";
-  }
-}
-
-/** A user's writable attributes, as a SCIM body carries them. */
-export interface UserInput {
-  userName: string;
-  displayName?: string;
-  externalId?: string;
-}
-
-/**
- * Principal-name part before `@`: letters, digits, `.`, `-`, `_`, 1–64 characters (docs/ram-api.md
- * §4).
- */
-const USER_PART = /^[A-Za-z0-9._-]{1,64}$/;
-const PRINCIPAL_NAME_MAX = 128;
-const DISPLAY_NAME_MAX = 24;
-
 /** The RAM user store: one account's users with RAM's naming and uniqueness rules. */
 export class RamDirectory {
   private readonly byId = new Map<string, RamUser>();
@@ -60,10 +40,7 @@ export class RamDirectory {
   private changeListener: (() => void) | undefined;
 
   constructor(
-    private readonly rules: {
-      readonly accountAlias: string;
-      readonly lowercaseUserNames: boolean;
-    },
+    private readonly rules: NamingRules,
     private readonly random: Random,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -209,55 +186,15 @@ export class RamDirectory {
     return user;
   }
 
+  /** The attributes to store, checked against RAM's rules and unique in the account. */
   private checkInput(input: UserInput, selfId: string | undefined): UserInput {
-    if (typeof input.userName !== "string" || input.userName.length === 0)
-      throw new DirectoryError(400, "invalidValue", "Attribute 'userName' is required");
-    let userName = this.bareName(input.userName);
-    if (input.userName.includes("@") && userName === input.userName) {
-      throw new DirectoryError(
-        400,
-        "invalidValue",
-        `Attribute 'userName' has an invalid value '${input.userName}': ` +
-          `the domain must be ${this.rules.accountAlias}.onaliyun.com`,
-      );
-    }
-    if (!USER_PART.test(userName) || this.principalLength(userName) > PRINCIPAL_NAME_MAX) {
-      throw new DirectoryError(
-        400,
-        "invalidValue",
-        `Attribute 'userName' has an invalid value '${input.userName}': ` +
-          "1-64 characters of letters, digits, '.', '-' and '_' are allowed",
-      );
-    }
-    if (this.rules.lowercaseUserNames) userName = userName.toLowerCase();
-    const out: UserInput = { userName };
-    if (input.displayName !== undefined && input.displayName !== null) {
-      const length = [...String(input.displayName)].length;
-      if (typeof input.displayName !== "string" || length < 1 || length > DISPLAY_NAME_MAX) {
-        throw new DirectoryError(
-          400,
-          "invalidValue",
-          `Attribute 'displayName' has an invalid value: 1-${DISPLAY_NAME_MAX} characters are allowed, got ${length}`,
-        );
-      }
-      out.displayName = input.displayName;
-    }
-    if (input.externalId !== undefined && input.externalId !== null) {
-      if (typeof input.externalId !== "string" || input.externalId.length === 0) {
-        throw new DirectoryError(
-          400,
-          "invalidValue",
-          "Attribute 'externalId' must be a non-empty string",
-        );
-      }
-      out.externalId = input.externalId;
-    }
-    const sameName = this.byFoldedName.get(userName.toLowerCase());
+    const out = checkAttributes(input, this.rules);
+    const sameName = this.byFoldedName.get(out.userName.toLowerCase());
     if (sameName !== undefined && sameName !== selfId) {
       throw new DirectoryError(
         409,
         "uniqueness",
-        `Attribute 'userName' value '${userName}' already exists`,
+        `Attribute 'userName' value '${out.userName}' already exists`,
       );
     }
     if (out.externalId !== undefined) {
@@ -275,14 +212,7 @@ export class RamDirectory {
 
   /** `alice@<alias>.onaliyun.com` → `alice`; anything else is returned as it is. */
   private bareName(name: string): string {
-    const suffix = `@${this.rules.accountAlias}.onaliyun.com`;
-    return name.toLowerCase().endsWith(suffix.toLowerCase())
-      ? name.slice(0, name.length - suffix.length)
-      : name;
-  }
-
-  private principalLength(userName: string): number {
-    return userName.length + `@${this.rules.accountAlias}.onaliyun.com`.length;
+    return bareName(name, this.rules.accountAlias);
   }
 
   private index(user: RamUser): void {

@@ -1,4 +1,4 @@
-import type { ResolvedEmulatorOptions } from "./options";
+import type { ResolvedEmulatorOptions } from "./resolve-options";
 import { Random } from "./random";
 
 /** What the fault injector decided for one request. */

@@ -1,4 +1,5 @@
-export { RamEmulator, startEmulator, ADMIN_PREFIX } from "./server";
+export { RamEmulator, startEmulator } from "./server";
+export { ADMIN_PREFIX } from "./admin";
 export { DEMO_CLIENT_ID, DEMO_ACCESS_KEY_ID, EmulatorOptionsError } from "./options";
 export type { AccessKey } from "./ims/signature";
 export type {

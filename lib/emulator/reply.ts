@@ -43,6 +43,24 @@ export class BodyError extends Error {
   }
 }
 
+/** A JSON request body; undefined when it is empty, a 400 BodyError when it is not JSON. */
+export function parseJson(body: string): unknown {
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new BodyError(400, "The request body is not valid JSON");
+  }
+}
+
+/** The parameters of a form body; none when the body is not a form. */
+export function formOf(req: IncomingMessage, body: string): URLSearchParams {
+  const type = req.headers["content-type"] ?? "";
+  return type.startsWith("application/x-www-form-urlencoded")
+    ? new URLSearchParams(body)
+    : new URLSearchParams();
+}
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {

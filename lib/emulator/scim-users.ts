@@ -1,6 +1,7 @@
-import { DirectoryError, type RamDirectory, type RamUser, type UserInput } from "./directory";
+import type { RamDirectory, RamUser } from "./directory";
+import { DirectoryError, type UserInput } from "./user-rules";
 import { FilterError, parseFilter, type EqualityClause } from "./filter";
-import type { ResolvedEmulatorOptions } from "./options";
+import type { ResolvedEmulatorOptions } from "./resolve-options";
 import { LIST_RESPONSE_SCHEMA, USER_SCHEMA, scimError, type Reply } from "./reply";
 
 /** RAM's documented page size (its list example answers `itemsPerPage: 30`). */

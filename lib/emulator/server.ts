@@ -1,40 +1,30 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
-import { countRequest, emptyCounters, type EmulatorCounters } from "./counters";
+import { adminReply } from "./admin";
+import { RequestLog, type EmulatorCounters } from "./counters";
 import { RamDirectory } from "./directory";
 import { FaultInjector } from "./faults";
+import { serve, type HttpFront } from "./http";
 import { ImsApi } from "./ims/api";
 import { UserAdministration } from "./ims/user-admin";
 import { OAuthApplications, SCIM_SCOPE } from "./ims/applications";
+import { answerRpc } from "./ims/rpc";
 import { SignatureVerifier, type AccessKey } from "./ims/signature";
 import { OAuthServer } from "./oauth";
 import {
   EmulatorOptionsError,
-  resolveOptions,
   type EmulatorClient,
   type EmulatorOptions,
   type FaultOptions,
-  type ResolvedEmulatorOptions,
   type SeedBlockers,
   type SeedUser,
 } from "./options";
+import { resolveOptions, type ResolvedEmulatorOptions } from "./resolve-options";
 import { Random } from "./random";
-import { BodyError, readBody, scimError, writeReply, type Reply } from "./reply";
-import { resourceTypes, schemas } from "./scim-schemas";
+import { route } from "./scim-routes";
 import { ScimUsersEndpoint } from "./scim-users";
 import { loadState, StateSaver } from "./state-file";
-
-/** Admin routes live under this prefix; they are not counted and take no faults. */
-export const ADMIN_PREFIX = "/_emulator";
-
-interface Route {
-  /** Template used for counters, e.g. `PUT /Users/{id}`. */
-  readonly name: string;
-  readonly kind: "read" | "write" | "token";
-  readonly handle: (req: IncomingMessage, url: URL, body: string) => Reply;
-}
 
 /**
  * An emulator of RAM's OAuth token endpoint and SCIM service (docs/ram-api.md §2–§4), served over
@@ -59,7 +49,7 @@ export class RamEmulator {
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
   private readonly saver: StateSaver | undefined;
-  private counts: EmulatorCounters = emptyCounters();
+  private readonly log = new RequestLog();
   private address: AddressInfo | undefined;
 
   constructor(options: EmulatorOptions = {}) {
@@ -68,35 +58,19 @@ export class RamEmulator {
     this.directory = new RamDirectory(
       { accountAlias: o.accountAlias, lowercaseUserNames: o.lowercaseUserNames },
       new Random(o.faults.seed ^ 0x5eed),
+      () => new Date(o.clock()),
     );
-    this.applications = new OAuthApplications(new Random(o.faults.seed ^ 0xa995));
-    const saved = o.stateFile ? loadState(o.stateFile) : undefined;
-    try {
-      if (saved) {
-        this.directory.load(saved);
-        this.applications.load(saved.applications ?? []);
-      } else this.directory.seed(o.seedUsers);
-    } catch (e) {
-      // A seed or state entry RAM would refuse: the options are wrong, say which and why.
-      throw new EmulatorOptionsError([
-        `${saved ? `state file ${o.stateFile}` : "seed users"}: ${(e as Error).message}`,
-      ]);
-    }
+    this.applications = new OAuthApplications(new Random(o.faults.seed ^ 0xa995), o.clock);
+    this.loadOrSeed();
     this.seedClients(o.clients);
-    if (o.stateFile) {
-      this.saver = new StateSaver(o.stateFile, () => ({
-        ...this.directory.toJSON(),
-        applications: this.applications.toJSON(),
-      }));
-      this.directory.onChange(() => this.saver?.schedule());
-      this.applications.onChange(() => this.saver?.schedule());
-    }
+    this.saver = o.stateFile ? this.stateSaver(o.stateFile) : undefined;
     this.oauth = new OAuthServer(
       (id, secret, same) => this.applications.checkGrant(id, secret, same),
       o.tokenLifetimeSeconds,
+      o.clock,
     );
     this.applications.onRevoke((appId) => this.oauth.revokeClient(appId));
-    this.userAdmin = new UserAdministration(this.directory, o.accountAlias);
+    this.userAdmin = new UserAdministration(this.directory, o.accountAlias, o.clock);
     for (const group of o.seedGroups) this.userAdmin.addGroup(group);
     this.ims = new ImsApi(this.applications, o.accountId, {
       ims: this.userAdmin.ims,
@@ -105,11 +79,7 @@ export class RamEmulator {
     this.signatures = new SignatureVerifier(o.accessKeys);
     this.users = new ScimUsersEndpoint(this.directory, o, () => this.url);
     this.faults = new FaultInjector(o.faults);
-    this.server = createServer((req, res) => void this.serve(req, res));
-    this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
+    this.server = this.httpServer();
   }
 
   /**
@@ -187,12 +157,24 @@ export class RamEmulator {
 
   /** A copy of the request counts since the start or the last `resetCounters()`. */
   counters(): EmulatorCounters {
-    return structuredClone(this.counts);
+    return structuredClone(this.log.current);
   }
 
   /** Sets every request count back to zero, e.g. between the set-up and the step measured. */
   resetCounters(): void {
-    this.counts = emptyCounters();
+    this.log.reset();
+  }
+
+  /**
+   * Calls `listener` as each request that `counters()` counts is answered, just before the answer
+   * is sent (or the connection dropped): e.g. to stop a client's run after its third write,
+   * whatever the machine's speed.
+   * @param listener gets the route template (`POST /Users`, `IMS CreateApplication`) and the
+   * status answered, or "dropped"
+   * @returns a function that removes the listener
+   */
+  onRequest(listener: (route: string, status: number | "dropped") => void): () => void {
+    return this.log.listen(listener);
   }
 
   /** Adds users as if they existed before (console users when they have no externalId). */
@@ -203,6 +185,45 @@ export class RamEmulator {
   /** Replaces the deletion blockers of the user with this id (an omitted kind is cleared). */
   setBlockers(id: string, blockers: SeedBlockers): void {
     this.directory.setBlockers(id, blockers);
+  }
+
+  /** Replaces the fault injection from now on (e.g. after the token is obtained). */
+  setFaults(faults: FaultOptions): void {
+    const checked = resolveOptions({ ...this.options, faults }, () => "");
+    this.faults = new FaultInjector(checked.faults);
+  }
+
+  /** Invalidates every token issued so far (a token that expires in the middle of a run). */
+  expireTokens(): void {
+    this.oauth.expireAll();
+  }
+
+  /** The state file's users and applications, or else the seed users. */
+  private loadOrSeed(): void {
+    const o = this.options;
+    const saved = o.stateFile ? loadState(o.stateFile) : undefined;
+    try {
+      if (saved) {
+        this.directory.load(saved);
+        this.applications.load(saved.applications ?? []);
+      } else this.directory.seed(o.seedUsers);
+    } catch (e) {
+      // A seed or state entry RAM would refuse: the options are wrong, say which and why.
+      throw new EmulatorOptionsError([
+        `${saved ? `state file ${o.stateFile}` : "seed users"}: ${(e as Error).message}`,
+      ]);
+    }
+  }
+
+  /** Saves users and applications to `file` after each change. */
+  private stateSaver(file: string): StateSaver {
+    const saver = new StateSaver(file, () => ({
+      ...this.directory.toJSON(),
+      applications: this.applications.toJSON(),
+    }));
+    this.directory.onChange(() => saver.schedule());
+    this.applications.onChange(() => saver.schedule());
+    return saver;
   }
 
   /** The configured clients exist as ServerApps granted /acs/scim, each with its secret. */
@@ -230,245 +251,27 @@ export class RamEmulator {
     });
   }
 
-  /** Replaces the fault injection from now on (e.g. after the token is obtained). */
-  setFaults(faults: FaultOptions): void {
-    const checked = resolveOptions({ ...this.options, faults }, () => "");
-    this.faults = new FaultInjector(checked.faults);
-  }
-
-  /** Invalidates every token issued so far (a token that expires in the middle of a run). */
-  expireTokens(): void {
-    this.oauth.expireAll();
-  }
-
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://emulator");
-    const contentType =
-      this.options.responseContentType === "scim+json"
-        ? "application/scim+json;charset=UTF-8"
-        : "application/json;charset=UTF-8";
-    try {
-      const body = await readBody(req);
-      if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
-        const refused = adminRefusal(req);
-        writeReply(res, refused ?? this.admin(req.method ?? "GET", url, body), "application/json");
-        return;
-      }
-      if (url.pathname === "/" && (req.headers["x-acs-action"] || url.searchParams.has("Action"))) {
-        const reply = this.imsCall(req, url, body);
-        countRequest(
-          this.counts,
-          `IMS ${String(req.headers["x-acs-action"] ?? url.searchParams.get("Action"))}`,
-          reply.status,
-        );
-        writeReply(res, reply, "application/json;charset=utf-8");
-        return;
-      }
-      const route = this.route(req.method ?? "GET", url.pathname);
-      const latency = this.faults.latencyMs();
-      if (latency > 0) await sleep(latency);
-      const decision = this.faults.decide(route.kind);
-      let reply: Reply;
-      switch (decision.kind) {
-        case "throttle":
-          this.counts.throttled += 1;
-          reply = scimError(
-            429,
-            "Throttling.User: Request was denied due to user flow control",
-            undefined,
-            {
-              "Retry-After": String(decision.retryAfterSeconds),
-            },
-          );
-          break;
-        case "transient":
-          this.counts.injectedErrors += 1;
-          reply = scimError(decision.status, "ServiceUnavailable: the request failed, try again");
-          break;
-        case "drop":
-          if (decision.when === "after") route.handle(req, url, body);
-          this.counts.dropped += 1;
-          countRequest(this.counts, route.name, "dropped");
-          req.socket.destroy();
-          return;
-        case "none":
-          reply = route.handle(req, url, body);
-      }
-      countRequest(this.counts, route.name, reply.status);
-      writeReply(res, reply, contentType);
-    } catch (e) {
-      const reply =
-        e instanceof BodyError
-          ? scimError(e.status, e.message, e.status === 400 ? "invalidSyntax" : undefined)
-          : scimError(500, `Internal emulator error: ${(e as Error).message}`);
-      if (!res.headersSent) writeReply(res, reply, contentType);
-      else res.destroy();
-    }
-  }
-
-  private route(method: string, path: string): Route {
-    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
-    const [resource, id, extra] = segments;
-    const scim = (
-      name: string,
-      kind: "read" | "write",
-      handle: (body: string, url: URL) => Reply,
-    ): Route => ({
-      name,
-      kind,
-      handle: (req, url, body) =>
-        this.oauth.authenticate(req.headers.authorization) ?? handle(body, url),
+  /** The HTTP server, its requests handed to admin, IMS or SCIM; its sockets tracked for close. */
+  private httpServer(): Server {
+    const front: HttpFront = {
+      contentType:
+        this.options.responseContentType === "scim+json"
+          ? "application/scim+json;charset=UTF-8"
+          : "application/json;charset=UTF-8",
+      log: this.log,
+      faults: () => this.faults,
+      admin: (method, url, body) => adminReply(this, method, url, body),
+      rpc: (req, url, body) => answerRpc(this.signatures, this.ims, req, url, body),
+      route: (method, path) =>
+        route({ oauth: this.oauth, users: this.users, baseUrl: () => this.url }, method, path),
+    };
+    const server = createServer((req, res) => void serve(front, req, res));
+    server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
     });
-    const unsupported = (name: string, detail: string): Route =>
-      scim(name, method === "GET" ? "read" : "write", () => scimError(501, detail));
-
-    if (path === "/v1/token") {
-      return {
-        name: `${method} /v1/token`,
-        kind: "token",
-        handle: (req, url, body) =>
-          method === "POST"
-            ? this.oauth.issue(url.searchParams, formOf(req, body), req.headers.authorization)
-            : {
-                status: 405,
-                headers: { Allow: "POST" },
-                body: { error: "invalid_request", error_description: "Use POST" },
-              },
-      };
-    }
-    if (resource === "Users" && extra === undefined) {
-      if (id === undefined) {
-        if (method === "GET")
-          return scim("GET /Users", "read", (_b, url) => this.users.list(url.searchParams));
-        if (method === "POST")
-          return scim("POST /Users", "write", (b) => this.users.create(parseJson(b)));
-      } else {
-        if (method === "GET") return scim("GET /Users/{id}", "read", () => this.users.get(id));
-        if (method === "PUT")
-          return scim("PUT /Users/{id}", "write", (b) => this.users.replace(id, parseJson(b)));
-        if (method === "DELETE")
-          return scim("DELETE /Users/{id}", "write", () => this.users.delete(id));
-        if (method === "PATCH")
-          return unsupported(
-            "PATCH /Users/{id}",
-            "PATCH is not supported by RAM's SCIM service: use PUT",
-          );
-      }
-      return unsupported(`${method} /Users`, `Method ${method} is not supported on ${path}`);
-    }
-    if (resource === "Groups" || resource === "Bulk")
-      return unsupported(
-        `${method} /${resource}`,
-        `/${resource} is not supported: RAM's SCIM service takes users only`,
-      );
-    if (
-      (resource === "ResourceTypes" || resource === "Schemas") &&
-      extra === undefined &&
-      method === "GET"
-    ) {
-      const answer = resource === "Schemas" ? schemas : resourceTypes;
-      return scim(`GET /${resource}`, "read", () => answer(this.url, id));
-    }
-    return scim(`${method} (unknown)`, method === "GET" ? "read" : "write", () =>
-      scimError(404, `No resource at ${method} ${path}`),
-    );
+    return server;
   }
-
-  /** An IMS RPC call as the official SDK sends it: parameters in the query (or a form body). */
-  private imsCall(req: IncomingMessage, url: URL, body: string): Reply {
-    const refused = this.signatures.verify(req, url, body);
-    if (refused)
-      return {
-        status: refused.status,
-        body: {
-          RequestId: randomUUID().toUpperCase(),
-          HostId: "ims.aliyuncs.com",
-          Code: refused.code,
-          Message: refused.message,
-        },
-      };
-    const params = new Map(url.searchParams);
-    for (const [k, v] of formOf(req, body)) params.set(k, v);
-    const action = String(req.headers["x-acs-action"] ?? params.get("Action") ?? "") || undefined;
-    const version =
-      String(req.headers["x-acs-version"] ?? params.get("Version") ?? "") || undefined;
-    return this.ims.call(action, version, params);
-  }
-
-  private admin(method: string, url: URL, body: string): Reply {
-    const path = url.pathname.slice(ADMIN_PREFIX.length);
-    try {
-      if (method === "GET" && path === "/counters") return { status: 200, body: this.counts };
-      if (method === "POST" && path === "/counters/reset") {
-        this.resetCounters();
-        return { status: 204 };
-      }
-      if (method === "GET" && path === "/state")
-        return { status: 200, body: this.directory.toJSON() };
-      if (method === "POST" && path === "/users") {
-        const users = parseJson(body) as SeedUser[];
-        if (!Array.isArray(users))
-          return scimError(400, "Expected a JSON array of users", "invalidSyntax");
-        this.seedUsers(users);
-        return { status: 201, body: { seeded: users.length } };
-      }
-      const blockers = /^\/users\/([^/]+)\/blockers$/.exec(path);
-      if (method === "PUT" && blockers) {
-        this.setBlockers(
-          decodeURIComponent(blockers[1] as string),
-          parseJson(body) as SeedBlockers,
-        );
-        return { status: 204 };
-      }
-      if (method === "PUT" && path === "/faults") {
-        this.setFaults(parseJson(body) as FaultOptions);
-        return { status: 204 };
-      }
-      if (method === "POST" && path === "/tokens/expire") {
-        this.expireTokens();
-        return { status: 204 };
-      }
-    } catch (e) {
-      return scimError(
-        e instanceof Error && "status" in e ? Number(e.status) : 400,
-        (e as Error).message,
-      );
-    }
-    return scimError(404, `No admin route ${method} ${url.pathname}`);
-  }
-}
-
-/**
- * Admin routes change the emulator's world, so they answer only this machine: a Host that is a
- * loopback name (a web page's DNS rebinding sends its own) and, for a change, a JSON body (a
- * cross-origin page can POST text/plain without asking, but not application/json).
- */
-function adminRefusal(req: IncomingMessage): Reply | undefined {
-  const host = (req.headers.host ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  if (!/^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(host))
-    return scimError(403, `Admin routes answer only a loopback Host, got "${host.slice(0, 100)}"`);
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    const type = String(req.headers["content-type"] ?? "");
-    if (!/^application\/json\b/i.test(type))
-      return scimError(415, "Admin routes take Content-Type: application/json");
-  }
-  return undefined;
-}
-
-function parseJson(body: string): unknown {
-  if (body.trim() === "") return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new BodyError(400, "The request body is not valid JSON");
-  }
-}
-
-function formOf(req: IncomingMessage, body: string): URLSearchParams {
-  const type = req.headers["content-type"] ?? "";
-  return type.startsWith("application/x-www-form-urlencoded")
-    ? new URLSearchParams(body)
-    : new URLSearchParams();
 }
 
 /** Starts an emulator; `close()` it when done. */

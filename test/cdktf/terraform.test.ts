@@ -117,6 +117,22 @@ class Project {
     expect([r.code, r.code === 0 ? "" : r.out]).toEqual([0, ""]);
     return r.out;
   }
+
+  /**
+   * plantimestamp() has whole seconds: waits, only if need be, until the clock has left the
+   * second of the last applied plan (read from the state), so that the next plan's differs.
+   */
+  async pastLastPlanSecond(): Promise<void> {
+    const state = readFileSync(join(this.stackDir, "terraform.tfstate"), "utf8");
+    const stamps = [...state.matchAll(/"every_apply":\s*"(\d{4}-\d\d-\d\dT[^"]+)"/g)].map((m) =>
+      Date.parse(m[1] as string),
+    );
+    expect(stamps.length).toBeGreaterThan(0);
+    expect(stamps.every((t) => Number.isFinite(t))).toBe(true);
+    const next = Math.max(...stamps) + 1000;
+    while (Date.now() < next)
+      await new Promise((resolve) => setTimeout(resolve, next - Date.now()));
+  }
 }
 
 describe("a real terraform run of synthesized stacks, against the emulator", () => {
@@ -231,8 +247,7 @@ describe("a real terraform run of synthesized stacks, against the emulator", () 
     await moved.apply();
     expect(names()).toEqual(["alice=Alice Zhang", "carol=Carol", "console.admin", "eve=Eve"]);
     await consoleEdit("carol", "Changed again");
-    // plantimestamp() has whole seconds: let the next deploy's differ from the last one's.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await moved.pastLastPlanSecond();
     await moved.apply(); // nothing declared changed: every deploy puts RAM back in step
     expect(names()).toContain("carol=Carol");
 

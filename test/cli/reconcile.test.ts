@@ -653,20 +653,24 @@ describe("ram-scim apply: signals and --timeout", () => {
   afterEach(() => emulator.close());
   const made = () =>
     emulator.directory.all().filter((u) => u.externalId?.startsWith("slow:")).length;
+  /** Calls `then` as the emulator answers the `n`th user made: part-way, on any machine. */
+  const atWrite = (n: number, then: () => void) => {
+    let writes = 0;
+    emulator.onRequest((route) => {
+      if (route === "POST /Users" && ++writes === n) then();
+    });
+  };
 
   it("SIGTERM stops scheduling, lets the steps in flight end, says what was done, exits 143; the next apply finishes", async () => {
     const stop = new AbortController();
-    setTimeout(() => stop.abort("SIGTERM"), 300);
+    // The signal comes while the third step is in flight: that one ends, no other starts.
+    atWrite(3, () => stop.abort("SIGTERM"));
     const run = await ramScim(["apply", "--auto-approve", "--concurrency", "1", many], env, {
       stop: stop.signal,
     });
     expect(run.code).toBe(143);
-    expect(run.err).toMatch(
-      /stopped \(SIGTERM\) after \d+ of 30 steps; the others were not started/,
-    );
-    const done = made();
-    expect(done).toBeGreaterThan(0);
-    expect(done).toBeLessThan(30);
+    expect(run.err).toMatch(/stopped \(SIGTERM\) after 3 of 30 steps; the others were not started/);
+    expect(made()).toBe(3);
     const again = await ramScim(["apply", "--auto-approve", many], env);
     expect(again.code).toBe(0);
     expect(made()).toBe(30);
@@ -681,10 +685,14 @@ describe("ram-scim apply: signals and --timeout", () => {
     );
     let err = "";
     child.stderr.on("data", (d) => (err += d));
-    setTimeout(() => child.kill("SIGTERM"), 700);
+    // Sent while the third step is in flight; the process sees it within a step or so.
+    atWrite(3, () => child.kill("SIGTERM"));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    // Stopped between steps, or (on a slow machine) while it still read RAM: 143 either way.
-    expect([code, err]).toEqual([143, expect.stringMatching(/stopped \(SIGTERM\) (after|while)/)]);
+    expect([code, err]).toEqual([
+      143,
+      expect.stringMatching(/stopped \(SIGTERM\) after \d+ of 30 steps/),
+    ]);
+    expect(made()).toBeGreaterThanOrEqual(3);
     expect(made()).toBeLessThan(30);
   });
 
@@ -695,7 +703,7 @@ describe("ram-scim apply: signals and --timeout", () => {
       interactive: true,
       // Ctrl+C while the question waits for an answer that never comes.
       prompt: () => {
-        setTimeout(() => stop.abort("SIGINT"), 20);
+        setImmediate(() => stop.abort("SIGINT"));
         return new Promise<string>(() => undefined);
       },
     });

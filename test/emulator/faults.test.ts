@@ -88,6 +88,11 @@ describe("emulator: fault injection", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(29);
   });
 
+  it("refuses a clock that is not a function", () => {
+    const clock = 0 as unknown as () => number; // as from JavaScript, unchecked
+    expect(() => new RamEmulator({ clock })).toThrow(/clock must be a function/);
+  });
+
   it("refuses impossible options, naming each", () => {
     expect(
       () =>
@@ -138,6 +143,17 @@ describe("emulator: counters and admin routes", () => {
       headers: JSON_BODY,
     });
     expect(emulator.counters().total).toBe(0);
+  });
+
+  it("tells onRequest listeners of each counted request, until they are removed", async () => {
+    const heard: string[] = [];
+    const remove = emulator.onRequest((route, status) => heard.push(`${route} ${status}`));
+    const scim = new RawScim(emulator);
+    await scim.send("POST", "/Users", { userName: "alice" });
+    await fetch(`${emulator.url}${ADMIN_PREFIX}/counters`); // admin routes are not counted
+    remove();
+    await scim.send("GET", "/Users");
+    expect(heard).toEqual(["POST /v1/token 200", "POST /Users 201"]);
   });
 
   it("seeds users, sets blockers and expires tokens over HTTP", async () => {

@@ -49,6 +49,23 @@ describe("emulator: SCIM /Users", () => {
     expect(read.body).toEqual(created.body);
   });
 
+  it("dates meta by its clock: created when made, lastModified when replaced", async () => {
+    let now = Date.parse("2026-03-01T08:00:00.750Z");
+    const clocked = await withEmulator({ clock: () => now });
+    try {
+      const raw = new RawScim(clocked);
+      const { body: created } = await raw.send("POST", "/Users", alice);
+      now += 90_000;
+      const { body: put } = await raw.send("PUT", `/Users/${created?.id}`, alice);
+      expect(put?.meta).toMatchObject({
+        created: "2026-03-01T08:00:00Z",
+        lastModified: "2026-03-01T08:01:30Z",
+      });
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it("replaces a user with PUT, clearing what the body leaves out", async () => {
     const { body: created } = await scim.send("POST", "/Users", alice);
     const put = await scim.send("PUT", `/Users/${created?.id}`, {

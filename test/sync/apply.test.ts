@@ -23,7 +23,9 @@ describe("apply against the emulator", () => {
   ];
 
   it("converges: joiners, a rename, an update, an adoption and a leaver, then an empty plan", async () => {
+    let now = Date.now();
     emulator = await withEmulator({
+      clock: () => now,
       seedUsers: [
         ...unmanaged,
         { userName: "dan", displayName: "Dan", externalId: "platform:e4" },
@@ -39,7 +41,7 @@ describe("apply against the emulator", () => {
         scim.send("GET", `/Users?filter=${encodeURIComponent(`userName eq "${n}"`)}`),
       ),
     );
-    await new Promise((r) => setTimeout(r, 1100)); // a touched user would get a later lastModified
+    now += 60_000; // a touched user would get a later lastModified
 
     const set = platform(
       [

@@ -14,6 +14,13 @@ export interface ScimClientHooks {
    * @default - none: retries happen silently
    */
   readonly onEvent?: (event: ScimEvent) => void;
+  /**
+   * The time in milliseconds since the epoch, read to know when the access token is due for
+   * renewal: tests pass a fake clock to age a token without waiting. Back-off, pacing and
+   * time-outs keep real time.
+   * @default Date.now - the machine's clock
+   */
+  readonly clock?: () => number;
 }
 
 /** What a client did on the wire, for benchmarks and `doctor`. */
@@ -33,7 +40,7 @@ export class ScimClient {
 
   constructor(options: ScimClientOptions & ScimClientHooks = {}) {
     this.settings = resolveScimSettings(options);
-    this.tokens = new TokenSource(this.settings, () => this.transport);
+    this.tokens = new TokenSource(this.settings, () => this.transport, options.clock);
     this.transport = new Transport(this.settings, this.tokens, options.onEvent);
   }
 

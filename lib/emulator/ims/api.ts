@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Reply } from "../reply";
-import { required, type Params } from "./params";
-import { ImsError, type OAuthApp, type OAuthApplications } from "./applications";
+import { ImsError, required, type Params } from "./params";
+import type { OAuthApp, OAuthApplications } from "./applications";
 
 export const IMS_VERSION = "2019-08-15";
 export const RAM_VERSION = "2015-05-01";
@@ -18,6 +18,16 @@ export class ImsApi {
     private readonly more: { ims: Handlers; ram: Handlers } = { ims: {}, ram: {} },
   ) {
     this.actions = {
+      ...this.applicationActions(),
+      ...this.secretActions(),
+      ...this.grantActions(),
+    };
+  }
+
+  /** Create, read, list, update and delete applications. */
+  private applicationActions(): Handlers {
+    const apps = this.apps;
+    return {
       CreateApplication: (p) => ({ Application: this.present(this.createApplication(p)) }),
       GetApplication: (p) => ({ Application: this.present(apps.get(required(p, "AppId"))) }),
       ListApplications: () => ({
@@ -28,6 +38,13 @@ export class ImsApi {
         apps.delete(required(p, "AppId"));
         return {};
       },
+    };
+  }
+
+  /** An application's secrets: at most two, the value shown once. */
+  private secretActions(): Handlers {
+    const apps = this.apps;
+    return {
       CreateAppSecret: (p) => {
         const appId = required(p, "AppId");
         const s = apps.createSecret(appId);
@@ -63,6 +80,13 @@ export class ImsApi {
         apps.deleteSecret(required(p, "AppId"), required(p, "AppSecretId"));
         return {};
       },
+    };
+  }
+
+  /** The grant of scopes in the account (ProvisionApplication and its read and undo). */
+  private grantActions(): Handlers {
+    const apps = this.apps;
+    return {
       ProvisionApplication: (p) => {
         apps.provision(required(p, "AppId"), splitList(required(p, "Scopes")));
         return {};

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { isoSeconds, numericId } from "../ids";
 import type { Random } from "../random";
+import { ImsError } from "./params";
 
 /** An OAuth application as IMS holds it (docs/ram-api.md §5). */
 export interface OAuthApp {
@@ -58,18 +59,6 @@ export interface AppSecretRecord {
   CreateDate: string;
 }
 
-/** An Alibaba-style API error: HTTP status, `Code`, `Message`. */
-export class ImsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ImsError";
-  }
-}
-
 export const MAX_SECRETS = 2;
 export const SCIM_SCOPE = "/acs/scim";
 const KNOWN_SCOPES = new Set([
@@ -92,7 +81,10 @@ export class OAuthApplications {
   private changeListener: (() => void) | undefined;
   private revocationListener: ((appId: string) => void) | undefined;
 
-  constructor(private readonly random: Random) {}
+  constructor(
+    private readonly random: Random,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** @internal Called after every change: how the state file is kept up to date. */
   onChange(listener: () => void): void {
@@ -134,7 +126,7 @@ export class OAuthApplications {
         "EntityAlreadyExists.Application",
         `The application name ${fields.AppName} already exists.`,
       );
-    const stamp = timestamp();
+    const stamp = this.timestamp();
     const app: OAuthApp = {
       ...fields,
       AppId: fixedId ?? this.newAppId(),
@@ -165,7 +157,7 @@ export class OAuthApplications {
     >,
   ): OAuthApp {
     const app = this.get(appId);
-    Object.assign(app, change, { UpdateDate: timestamp() });
+    Object.assign(app, change, { UpdateDate: this.timestamp() });
     this.changed();
     return app;
   }
@@ -198,7 +190,7 @@ export class OAuthApplications {
     const secret: AppSecretRecord = {
       AppSecretId: randomBytes(12).toString("base64url"),
       AppSecretValue: fixedValue ?? randomBytes(36).toString("base64url"),
-      CreateDate: timestamp(),
+      CreateDate: this.timestamp(),
     };
     app.secrets.push(secret);
     this.changed();
@@ -235,7 +227,7 @@ export class OAuthApplications {
         "InvalidParameter.Scopes",
         `The parameter Scopes must name scopes the application declares (${app.PredefinedScopes.join(";") || "none"}); got ${unknown.join(";") || "nothing"}.`,
       );
-    app.provisioned = { scopes, date: timestamp() };
+    app.provisioned = { scopes, date: this.timestamp() };
     this.changed();
     return app;
   }
@@ -294,9 +286,11 @@ export class OAuthApplications {
     return numericId(this.random, "4", 18, (id) => this.apps.has(id));
   }
 
+  private timestamp(): string {
+    return isoSeconds(new Date(this.clock()));
+  }
+
   private changed(): void {
     this.changeListener?.();
   }
 }
-
-const timestamp = () => isoSeconds();

@@ -1,4 +1,14 @@
-import { ImsError } from "./applications";
+/** An Alibaba-style API error: HTTP status, `Code`, `Message`. */
+export class ImsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ImsError";
+  }
+}
 
 /** An RPC call's parameters (query string and form body). */
 export type Params = Map<string, string>;

@@ -1,7 +1,6 @@
 import type { RamDirectory, RamUser } from "../directory";
 import { isoSeconds } from "../ids";
-import { required, type Params } from "./params";
-import { ImsError } from "./applications";
+import { ImsError, required, type Params } from "./params";
 
 type Handler = (p: Params) => Record<string, unknown>;
 
@@ -19,6 +18,7 @@ export class UserAdministration {
   constructor(
     private readonly directory: RamDirectory,
     private readonly accountAlias: string,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /**
@@ -27,7 +27,7 @@ export class UserAdministration {
    */
   addGroup(name: string, comments = ""): void {
     if (!this.groups.has(name))
-      this.groups.set(name, { GroupName: name, Comments: comments, CreateDate: isoSeconds() });
+      this.groups.set(name, { GroupName: name, Comments: comments, CreateDate: this.timestamp() });
   }
 
   /** Names of the groups in the account, in the order they were made. */
@@ -60,7 +60,7 @@ export class UserAdministration {
           Group: user.blockers.groups.map((g) => ({
             GroupName: g,
             Comments: this.groups.get(g)?.Comments ?? "",
-            JoinDate: isoSeconds(),
+            JoinDate: this.timestamp(),
           })),
         },
       };
@@ -102,7 +102,7 @@ export class UserAdministration {
           AccessKey: user.blockers.accessKeys.map((id) => ({
             AccessKeyId: id,
             Status: this.inactive.has(id) ? "Inactive" : "Active",
-            CreateDate: isoSeconds(),
+            CreateDate: this.timestamp(),
           })),
         },
       };
@@ -190,7 +190,7 @@ export class UserAdministration {
           Policy: user.blockers.policies.map((name) => ({
             PolicyName: name,
             PolicyType: policyType(name),
-            AttachDate: isoSeconds(),
+            AttachDate: this.timestamp(),
             Description: "",
           })),
         },
@@ -254,6 +254,10 @@ export class UserAdministration {
 
   private principal(user: RamUser): string {
     return `${user.userName}@${this.accountAlias}.onaliyun.com`;
+  }
+
+  private timestamp(): string {
+    return isoSeconds(new Date(this.clock()));
   }
 }
 
