@@ -45,8 +45,32 @@ export function defaultAppName(name: string, project: string, stack: string): st
   return `${full.slice(0, APP_NAME_MAX - digest.length - 1)}-${digest}`;
 }
 
+/**
+ * An OAuth application a user set logs in with: its client id and secret. A
+ * {@link RamScimApplication} is one; {@link RamScimApplication.fromClientCredentials} makes one of
+ * an application made elsewhere.
+ */
+export interface ScimApplication {
+  /** The OAuth client id (the AppId). */
+  readonly clientId: pulumi.Input<string>;
+  /** The OAuth client secret; kept in state as a Pulumi secret. */
+  readonly clientSecret: pulumi.Input<string>;
+}
+
 /** The RAM console's OAuth steps as one component: application, grant, secret. */
-export class RamScimApplication extends pulumi.ComponentResource {
+export class RamScimApplication extends pulumi.ComponentResource implements ScimApplication {
+  /**
+   * An application made elsewhere (the console, another stack), by its client id and secret:
+   * what {@link RamScimUserSyncArgs.application} takes when this program does not make it.
+   * The secret is wrapped as a Pulumi secret.
+   */
+  static fromClientCredentials(
+    clientId: pulumi.Input<string>,
+    clientSecret: pulumi.Input<string>,
+  ): ScimApplication {
+    return { clientId, clientSecret: pulumi.secret(clientSecret) };
+  }
+
   /** RAM's AppId of the application. */
   readonly appId: pulumi.Output<string>;
   /** The OAuth client_id (the AppId): what IDaaS and {@link RamScimUserSync} log in with. */
@@ -127,22 +151,11 @@ export interface RamScimUserSyncArgs extends Pick<
   /** The users: `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
   readonly users: pulumi.Input<UserSetInput>;
   /**
-   * The application whose credentials the sync uses, made by this program.
-   * @default - none: give `clientId` and `clientSecret` instead
+   * The application whose credentials the sync uses: a {@link RamScimApplication} of this
+   * program, or one made elsewhere (the console, another stack) by
+   * {@link RamScimApplication.fromClientCredentials}.
    */
-  readonly application?: RamScimApplication;
-  /**
-   * The OAuth client id (AppId) of an application made elsewhere (the console, another stack).
-   * Ignored when `application` is given.
-   * @default - the `application`'s; without `application`, required (the constructor throws)
-   */
-  readonly clientId?: pulumi.Input<string>;
-  /**
-   * That application's secret; kept in state as a Pulumi secret. Ignored when `application` is
-   * given.
-   * @default - the `application`'s; without `application`, required (the constructor throws)
-   */
-  readonly clientSecret?: pulumi.Input<string>;
+  readonly application: ScimApplication;
   /**
    * IMS endpoint for managed groups and `forceDelete` ({@link RamScimProvisioning} passes its
    * application's).
@@ -170,18 +183,18 @@ export class RamScimUserSync extends pulumi.ComponentResource {
 
   constructor(name: string, args: RamScimUserSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super("alicloud-ram-scim:index:RamScimUserSync", name, {}, opts);
-    const clientId = args.application?.clientId ?? args.clientId;
-    const clientSecret = args.application?.clientSecret ?? args.clientSecret;
-    if (clientId === undefined || clientSecret === undefined)
+    // The type requires it; a program in plain JavaScript gets the fix in words.
+    const application = args.application as ScimApplication | undefined;
+    if (application?.clientId === undefined || application.clientSecret === undefined)
       throw new Error(
-        `RamScimUserSync "${name}": give application (a RamScimApplication), or clientId and clientSecret (an application made in the console)`,
+        `RamScimUserSync "${name}": give application: a RamScimApplication, or RamScimApplication.fromClientCredentials(clientId, clientSecret) for an application made in the console`,
       );
     const set = new RamScimUserSet(
       name,
       {
         userSet: args.users,
-        clientId,
-        clientSecret,
+        clientId: application.clientId,
+        clientSecret: application.clientSecret,
         ...(args.scimUrl !== undefined ? { scimUrl: args.scimUrl } : {}),
         ...(args.tokenUrl !== undefined ? { tokenUrl: args.tokenUrl } : {}),
         ...(args.site !== undefined ? { site: args.site } : {}),
@@ -192,7 +205,10 @@ export class RamScimUserSync extends pulumi.ComponentResource {
         ...(args.imsEndpoint !== undefined ? { imsEndpoint: args.imsEndpoint } : {}),
         ...(args.adoptUsers !== undefined ? { adoptExisting: args.adoptUsers } : {}),
       },
-      { parent: this, ...(args.application ? { dependsOn: [args.application] } : {}) },
+      {
+        parent: this,
+        ...(application instanceof pulumi.Resource ? { dependsOn: [application] } : {}),
+      },
     );
     this.userSet = set;
     this.pendingChanges = set.pendingChanges;

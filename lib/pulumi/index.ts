@@ -1,5 +1,6 @@
 export { RamScimApplication, RamScimUserSync, RamScimProvisioning, UserSet } from "./components";
 export type {
+  ScimApplication,
   RamScimApplicationArgs,
   RamScimUserSyncArgs,
   RamScimProvisioningArgs,

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { RamScimUserSyncArgs } from "../../lib/pulumi";
 
 /** What each registered resource received (its inputs: the resource's input properties), by name. */
 const registered = new Map<
@@ -101,6 +102,23 @@ describe("Pulumi components (runtime mocks)", () => {
     ).toBe(true);
   });
 
+  it("takes an application made elsewhere by its client credentials, the secret kept secret", async () => {
+    const sync = new lib.RamScimUserSync("console", {
+      application: lib.RamScimApplication.fromClientCredentials(
+        "4071000000000000001",
+        "made-in-console-1234",
+      ),
+      users: lib.UserSet.define({ owner: "c", users: [{ userName: "a" }] }),
+    });
+    expect(await value(sync.managedUsers)).toBe(2);
+    expect(registered.get("console")?.inputs).toMatchObject({ clientId: "4071000000000000001" });
+    expect(
+      await secretness(
+        (sync.userSet as unknown as { clientSecret: pulumi.Output<string> }).clientSecret,
+      ),
+    ).toBe(true);
+  });
+
   it("RamScimProvisioning bundles both for the one-liner", async () => {
     const all = new lib.RamScimProvisioning("one", {
       displayName: "One",
@@ -112,13 +130,12 @@ describe("Pulumi components (runtime mocks)", () => {
   });
 
   it("says what is missing, and rejects a bad users file with positions before anything is registered", () => {
-    expect(
-      () =>
-        new lib.RamScimUserSync("lost", {
-          users: lib.UserSet.define({ owner: "t", users: [{ userName: "a" }] }),
-        }),
-    ).toThrow(
-      'RamScimUserSync "lost": give application (a RamScimApplication), or clientId and clientSecret',
+    // A program in plain JavaScript can leave the application out: it is told what to give.
+    const withoutApplication = {
+      users: lib.UserSet.define({ owner: "t", users: [{ userName: "a" }] }),
+    } as unknown as RamScimUserSyncArgs;
+    expect(() => new lib.RamScimUserSync("lost", withoutApplication)).toThrow(
+      'RamScimUserSync "lost": give application: a RamScimApplication, or RamScimApplication.fromClientCredentials(clientId, clientSecret)',
     );
     const dir = mkdtempSync(join(tmpdir(), "pulumi-users-"));
     const file = join(dir, "bad.yaml");
