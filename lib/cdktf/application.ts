@@ -74,7 +74,80 @@ export interface RamScimApplicationProps {
  * provider's alicloud_ros_stack exports only `id` and `status`, not the stack's outputs, so the
  * AppId and the secret could not reach the rest of the configuration.
  */
-export class RamScimApplication extends Construct {
+/**
+ * The application a user set logs in as: one of this stack (a {@link RamScimApplication}, found
+ * by its AppName, its secret in its secret file), or one made elsewhere
+ * ({@link RamScimApplication.fromAppId}).
+ */
+export interface IRamScimApplication {
+  /**
+   * The AppName of an application this stack makes: the CLI finds its AppId by it.
+   * @default - none: the application is named by `appId`
+   */
+  readonly appName?: string;
+  /**
+   * The AppId of an application made elsewhere (the console, another stack).
+   * @default - none: the application is found by `appName`
+   */
+  readonly appId?: string;
+  /**
+   * The file that holds the secret, relative to the project folder (or absolute).
+   * @default - none: `clientSecret`, else $RAM_SCIM_CLIENT_SECRET_FILE or $RAM_SCIM_CLIENT_SECRET
+   * where Terraform runs
+   */
+  readonly secretFile?: string;
+  /**
+   * The secret as the token of a sensitive, ephemeral TerraformVariable: it reaches the apply
+   * command's environment only (not destroy-time or plan-time commands, which read no variable).
+   * @default - none: the secret comes from `secretFile` or the environment
+   */
+  readonly clientSecret?: string;
+  /**
+   * The IMS endpoint the application's commands use.
+   * @default - none: $RAM_SCIM_IMS_ENDPOINT, else ims.aliyuncs.com
+   */
+  readonly imsEndpoint?: string;
+  /**
+   * The application's last step in this stack: the user set runs after it.
+   * @default - none: the application is not made by this stack
+   */
+  readonly ready?: DataResource;
+}
+
+/** How {@link RamScimApplication.fromAppId} finds an application's secret. */
+export interface ApplicationSecretOptions {
+  /**
+   * A file holding the secret, relative to the project folder (or absolute).
+   * @default - none: `clientSecret`, else $RAM_SCIM_CLIENT_SECRET_FILE or $RAM_SCIM_CLIENT_SECRET
+   * where Terraform runs
+   */
+  readonly clientSecretFile?: string;
+  /**
+   * The secret as the token of a sensitive, ephemeral TerraformVariable (anything else would be
+   * written into cdk.tf.json, and is refused at synth).
+   * @default - none: the secret comes from the file or the environment
+   */
+  readonly clientSecret?: string;
+}
+
+export class RamScimApplication extends Construct implements IRamScimApplication {
+  /**
+   * An application made elsewhere (the console, another stack), by its AppId: what
+   * {@link RamScimUserSyncProps.application} takes when this stack does not make it.
+   */
+  static fromAppId(appId: string, options: ApplicationSecretOptions = {}): IRamScimApplication {
+    if (!appId) throw new Error("RamScimApplication.fromAppId: give the application's AppId");
+    if (options.clientSecretFile && options.clientSecret)
+      throw new Error(
+        "RamScimApplication.fromAppId: give clientSecretFile or clientSecret, not both",
+      );
+    return {
+      appId,
+      ...(options.clientSecretFile ? { secretFile: options.clientSecretFile } : {}),
+      ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+    };
+  }
+
   /** The AppName: `appName`, else the construct's id. */
   readonly appName: string;
   /** The file that holds the secret's value once applied, relative to the project folder. */

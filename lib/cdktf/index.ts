@@ -1,5 +1,9 @@
 export { RamScimApplication } from "./application";
-export type { RamScimApplicationProps } from "./application";
+export type {
+  RamScimApplicationProps,
+  IRamScimApplication,
+  ApplicationSecretOptions,
+} from "./application";
 export { RamScimUserSync, UserSet } from "./user-sync";
 export type { RamScimUserSyncProps, ReconcileMode } from "./user-sync";
 export type { RamScimCli } from "./cli";

@@ -14,7 +14,7 @@ import { parseMaxDeletes } from "../core/sync/rules/guard";
 import { defineUserSet } from "../core/users/load";
 import type { UserSet, UserSetInput } from "../core/users/types";
 import { ExternalData, ExternalProvider } from "./alicloud/external";
-import type { RamScimApplication } from "./application";
+import type { IRamScimApplication } from "./application";
 import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
 import { USER_SET_SETTINGS as VARIABLES, type UserSetSetting as SettingKey } from "../cli/settings";
 import { setting } from "./escape";
@@ -33,15 +33,16 @@ export interface RamScimUserSyncProps {
   /** The declared users: `UserSet.fromFile("users.yaml")` or `UserSet.define({...})`. */
   readonly users: UserSetInput;
   /**
-   * Credentials from an application of this stack (its AppName and secret file); give this or
-   * `clientId`.
-   * @default - none: give `clientId` instead
+   * The application whose credentials apply the set: a {@link RamScimApplication} of this stack
+   * (its AppName and secret file), or {@link RamScimApplication.fromAppId} for one made elsewhere.
+   * @default - none: the deprecated `clientId` instead
    */
-  readonly application?: RamScimApplication;
+  readonly application?: IRamScimApplication;
   /**
    * The AppId of an application made elsewhere (the console, another stack), for example a
    * Terraform variable's token; give this or `application`.
    * @default - none: give `application` instead
+   * @deprecated Give `application: RamScimApplication.fromAppId(clientId, { clientSecretFile })`.
    */
   readonly clientId?: string;
   /**
@@ -53,6 +54,7 @@ export interface RamScimUserSyncProps {
    * @default - none: the secret is read from `clientSecretFile` (the application's secret file
    * with `application`), else from $RAM_SCIM_CLIENT_SECRET_FILE or $RAM_SCIM_CLIENT_SECRET where
    * Terraform runs
+   * @deprecated Give `application: RamScimApplication.fromAppId(clientId, { clientSecret })`.
    */
   readonly clientSecret?: string;
   /**
@@ -60,6 +62,7 @@ export interface RamScimUserSyncProps {
    * given by `clientId`. Ignored with `application`, whose own secret file is used.
    * @default - none: the secret comes from `clientSecret`, else from $RAM_SCIM_CLIENT_SECRET_FILE
    * or $RAM_SCIM_CLIENT_SECRET where Terraform runs
+   * @deprecated Give `application: RamScimApplication.fromAppId(clientId, { clientSecretFile })`.
    */
   readonly clientSecretFile?: string;
   /**
@@ -141,14 +144,16 @@ export class RamScimUserSync extends Construct {
     super(scope, id);
     const problem = (text: string) => new Error(`RamScimUserSync "${id}": ${text}`);
     checkProps(this, props, problem);
+    const app = applicationOf(props);
+    checkApplication(this, app, props, problem);
     const set = defineUserSet(props.users);
     const mode = props.reconcile ?? "every-apply";
     const run: Run = {
       runtime: cliRuntime(this, props.cli),
-      settings: this.settings(props),
-      credentials: credentialVariables(props),
+      settings: this.settings(props, app),
+      credentials: credentialVariables(app),
     };
-    const dependsOn = props.application ? [props.application.ready] : [];
+    const dependsOn = app.ready ? [app.ready] : [];
     this.sync = new DataResource(this, "apply", {
       triggersReplace: {
         user_set: terraformUserSet(set, "users"),
@@ -159,7 +164,7 @@ export class RamScimUserSync extends Construct {
       provisioners: [
         applyProvisioner(run, "self.triggers_replace", {
           // The one value that must not be in the state: only in this command's environment.
-          ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET: props.clientSecret } : {}),
+          ...(app.clientSecret ? { RAM_SCIM_CLIENT_SECRET: app.clientSecret } : {}),
         }),
       ],
     });
@@ -220,16 +225,19 @@ export class RamScimUserSync extends Construct {
   }
 
   /** Everything but the secret's value: safe in the state, and readable at destroy time. */
-  private settings(props: RamScimUserSyncProps): Partial<Record<SettingKey, string>> {
+  private settings(
+    props: RamScimUserSyncProps,
+    app: IRamScimApplication,
+  ): Partial<Record<SettingKey, string>> {
     const values: Partial<Record<SettingKey, string | undefined>> = {
-      app_name: props.application?.appName,
-      client_id: props.clientId,
-      client_secret_file: props.application?.secretFile ?? props.clientSecretFile,
+      app_name: app.appName,
+      client_id: app.appId,
+      client_secret_file: app.secretFile,
       scim_url: props.scimUrl,
       token_url: props.tokenUrl,
       site: props.site,
       max_deletes: props.maxDeletes === undefined ? undefined : String(props.maxDeletes),
-      ims_endpoint: props.imsEndpoint ?? props.application?.imsEndpoint,
+      ims_endpoint: props.imsEndpoint ?? app.imsEndpoint,
       audit_log: props.auditLog,
     };
     return Object.fromEntries(
@@ -247,11 +255,7 @@ function checkProps(
 ): void {
   if ((props.application ? 1 : 0) + (props.clientId ? 1 : 0) !== 1)
     throw problem(
-      "give exactly one of application (a RamScimApplication) or clientId (with clientSecret, clientSecretFile or $RAM_SCIM_CLIENT_SECRET)",
-    );
-  if (props.application && TerraformStack.of(props.application) !== TerraformStack.of(scope))
-    throw problem(
-      `application "${props.application.node.path}" is in another stack: the user set runs with the application's secret file and after its steps, so put both in one stack (or give the other stack's AppId as clientId with clientSecretFile)`,
+      "give exactly one of application (a RamScimApplication, or RamScimApplication.fromAppId(appId, { clientSecretFile }) for one made elsewhere) or the deprecated clientId",
     );
   if (props.maxDeletes !== undefined && parseMaxDeletes(String(props.maxDeletes)) === undefined)
     throw problem(
@@ -267,10 +271,41 @@ function checkProps(
     throw problem(
       `reconcile takes "every-apply", "on-drift" or "on-change", got ${JSON.stringify(mode)}`,
     );
-  if (props.clientSecret === undefined) return;
-  if (props.application || props.clientSecretFile)
+  if (props.clientSecret !== undefined && (props.application || props.clientSecretFile))
     throw problem("clientSecret goes with clientId alone: drop application or clientSecretFile");
-  checkSecretVariable(scope, props.clientSecret, problem);
+}
+
+/** The application, whichever way it was given (the deprecated clientId props make a lookup). */
+function applicationOf(props: RamScimUserSyncProps): IRamScimApplication {
+  if (props.application) return props.application;
+  return {
+    appId: props.clientId,
+    ...(props.clientSecretFile ? { secretFile: props.clientSecretFile } : {}),
+    ...(props.clientSecret ? { clientSecret: props.clientSecret } : {}),
+  };
+}
+
+/**
+ * An application of this stack must be in the set's stack; a secret given as a variable must be
+ * one Terraform keeps out of what it writes, and reach only the commands that can read it.
+ */
+function checkApplication(
+  scope: Construct,
+  app: IRamScimApplication,
+  props: RamScimUserSyncProps,
+  problem: (text: string) => Error,
+): void {
+  if (!app.appName && !app.appId)
+    throw problem(
+      "application names no application: give a RamScimApplication, or RamScimApplication.fromAppId(appId) for one made elsewhere",
+    );
+  if (app.ready && TerraformStack.of(app.ready) !== TerraformStack.of(scope))
+    throw problem(
+      `application "${app instanceof Construct ? app.node.path : app.ready.node.path}" is in another stack: the user set runs with the application's secret file and after its steps, so put both in one stack (or give the other stack's application as RamScimApplication.fromAppId(appId, { clientSecretFile }))`,
+    );
+  if (app.clientSecret === undefined) return;
+  checkSecretVariable(scope, app.clientSecret, problem);
+  const mode = props.reconcile ?? "every-apply";
   if (props.deleteUsersOnDestroy || mode === "on-drift")
     throw problem(
       `clientSecret cannot reach ${props.deleteUsersOnDestroy ? "the destroy-time teardown (deleteUsersOnDestroy)" : 'the plan-time read of RAM (reconcile: "on-drift")'}: Terraform lets those read no variable, and the secret must stay out of the state. Use clientSecretFile, or leave clientSecret unset and export RAM_SCIM_CLIENT_SECRET where cdktf runs`,
@@ -319,12 +354,12 @@ function checkSecretVariable(
  * Credentials the set names override whatever RAM_SCIM_* variables Terraform inherits: an
  * application's own id and secret file, or the given AppId; empty means unset to the CLI.
  */
-function credentialVariables(props: RamScimUserSyncProps): Record<string, string> {
-  if (props.application) return { RAM_SCIM_CLIENT_ID: "", RAM_SCIM_CLIENT_SECRET: "" };
+function credentialVariables(app: IRamScimApplication): Record<string, string> {
+  if (app.appName !== undefined) return { RAM_SCIM_CLIENT_ID: "", RAM_SCIM_CLIENT_SECRET: "" };
   return {
     RAM_SCIM_APP_NAME: "",
-    ...(props.clientSecretFile ? { RAM_SCIM_CLIENT_SECRET: "" } : {}),
-    ...(props.clientSecret ? { RAM_SCIM_CLIENT_SECRET_FILE: "" } : {}),
+    ...(app.secretFile ? { RAM_SCIM_CLIENT_SECRET: "" } : {}),
+    ...(app.clientSecret ? { RAM_SCIM_CLIENT_SECRET_FILE: "" } : {}),
   };
 }
 

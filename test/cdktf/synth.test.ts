@@ -538,8 +538,63 @@ describe("cdktf constructs (synth)", () => {
       () => ({ users, clientId: "1", driftDetection: "plan" }),
       'driftDetection is now reconcile: "on-drift"',
     ],
+    [
+      "a looked-up application whose secret is a literal",
+      () => ({
+        users,
+        application: RamScimApplication.fromAppId("1", { clientSecret: "s3cret-literal" }),
+      }),
+      "clientSecret must be a TerraformVariable's value (sensitive and ephemeral)",
+    ],
+    [
+      "a looked-up application's variable secret with deleteUsersOnDestroy",
+      (stack: TerraformStack) => ({
+        users,
+        application: RamScimApplication.fromAppId("1", { clientSecret: variable(stack) }),
+        deleteUsersOnDestroy: true,
+      }),
+      "clientSecret cannot reach the destroy-time teardown (deleteUsersOnDestroy)",
+    ],
+    [
+      "an application that names none",
+      () => ({ users, application: {} }),
+      "application names no application: give a RamScimApplication, or RamScimApplication.fromAppId(appId)",
+    ],
   ])("refuses %s at synth, naming the prop and the fix", (_case, props, message) => {
     expect(() => synth((stack) => new RamScimUserSync(stack, "s", props(stack)))).toThrow(message);
+  });
+
+  it("takes an application made elsewhere by RamScimApplication.fromAppId, as the deprecated clientId props", () => {
+    const resources = (json: Synth) => JSON.stringify(json.resource);
+    const looked = synth(
+      (stack) =>
+        new RamScimUserSync(stack, "s", {
+          users,
+          application: RamScimApplication.fromAppId("4071000000000000001", {
+            clientSecretFile: "secrets/scim.secret",
+          }),
+        }),
+    );
+    const legacy = synth(
+      (stack) =>
+        new RamScimUserSync(stack, "s", {
+          users,
+          clientId: "4071000000000000001",
+          clientSecretFile: "secrets/scim.secret",
+        }),
+    );
+    expect(looked.text).toHaveResourceWithProperties(
+      { tfResourceType: "terraform_data" },
+      {
+        triggers_replace: expect.objectContaining({
+          settings: { client_id: "4071000000000000001", client_secret_file: "secrets/scim.secret" },
+        }) as unknown,
+      },
+    );
+    expect(resources(looked.json)).toBe(resources(legacy.json));
+    expect(() =>
+      RamScimApplication.fromAppId("1", { clientSecretFile: "f", clientSecret: "s" }),
+    ).toThrow("RamScimApplication.fromAppId: give clientSecretFile or clientSecret, not both");
   });
 
   it("refuses invalid application props and users before synth", () => {
