@@ -17,6 +17,7 @@ interface ExportFlags extends ConnectionFlags {
   out?: string;
 }
 
+/** `ram-scim export`: a users file from what RAM holds. */
 export function registerExport(program: Command, io: CliIo, result: { exitCode: number }): void {
   addConnectionOptions(
     program
@@ -41,48 +42,54 @@ export function registerExport(program: Command, io: CliIo, result: { exitCode: 
       )
       .option("--out <dir>", "with --split-by: the folder to write the files into"),
   ).action(async (flags: ExportFlags) => {
-    if (flags.splitBy) {
-      if (!flags.out)
-        throw new UsageError("--split-by owner needs --out DIR: the folder for the files");
-      const connection = await connect(flags, io);
-      try {
-        const split = splitByOwner(await connection.client.listUsers(), flags.out);
-        for (const file of split.written) io.stderr(`wrote ${file}\n`);
-        for (const warning of split.warnings) io.stderr(`warning: ${warning}\n`);
-        result.exitCode = 0;
-      } finally {
-        await connection.close();
-      }
-      return;
-    }
-    if (flags.out)
-      throw new UsageError(
-        "--out is the folder of --split-by owner; to write one users file, use -o FILE (--output FILE)",
-      );
-    if (!flags.owner)
-      throw new UsageError(
-        flags.all
-          ? "--all needs --owner: the owner that will adopt the unmanaged users (e.g. --owner platform --all)"
-          : "--owner is required: the owner whose users to export (add --all to include unmanaged users)",
-      );
-    const connection = await connect(flags, io);
-    try {
-      const schema = schemaPath(flags.output ? dirname(resolve(flags.output)) : process.cwd());
-      const text = usersFileFromRam(
-        await connection.client.listUsers(),
-        flags.owner,
-        flags.all === true,
-        schema,
-      );
-      if (flags.output) {
-        writeOutput("--output", flags.output, text);
-        io.stderr(`wrote ${flags.output}\n`);
-      } else io.stdout(text);
-      result.exitCode = 0;
-    } finally {
-      await connection.close();
-    }
+    result.exitCode = flags.splitBy ? await exportByOwner(flags, io) : await exportOne(flags, io);
   });
+}
+
+/** `--split-by owner --out DIR`: one file per owner, plus the adopt candidates. */
+async function exportByOwner(flags: ExportFlags, io: CliIo): Promise<number> {
+  if (!flags.out)
+    throw new UsageError("--split-by owner needs --out DIR: the folder for the files");
+  const connection = await connect(flags, io);
+  try {
+    const split = splitByOwner(await connection.client.listUsers(), flags.out);
+    for (const file of split.written) io.stderr(`wrote ${file}\n`);
+    for (const warning of split.warnings) io.stderr(`warning: ${warning}\n`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** One owner's users file, to standard output or `--output FILE`. */
+async function exportOne(flags: ExportFlags, io: CliIo): Promise<number> {
+  if (flags.out)
+    throw new UsageError(
+      "--out is the folder of --split-by owner; to write one users file, use -o FILE (--output FILE)",
+    );
+  if (!flags.owner)
+    throw new UsageError(
+      flags.all
+        ? "--all needs --owner: the owner that will adopt the unmanaged users (e.g. --owner platform --all)"
+        : "--owner is required: the owner whose users to export (add --all to include unmanaged users)",
+    );
+  const connection = await connect(flags, io);
+  try {
+    const schema = schemaPath(flags.output ? dirname(resolve(flags.output)) : process.cwd());
+    const text = usersFileFromRam(
+      await connection.client.listUsers(),
+      flags.owner,
+      flags.all === true,
+      schema,
+    );
+    if (flags.output) {
+      writeOutput("--output", flags.output, text);
+      io.stderr(`wrote ${flags.output}\n`);
+    } else io.stdout(text);
+    return 0;
+  } finally {
+    await connection.close();
+  }
 }
 
 /**
