@@ -56,12 +56,13 @@ export function registerDiff(program: Command, io: CliIo, result: { exitCode: nu
         base = setsAtRevision(flags.git, targets);
         head = flags.head ? setsAtRevision(flags.head, targets) : loadUserSets(targets);
       } else {
-        if (paths.length !== 2)
+        const [older, newer, ...more] = paths;
+        if (older === undefined || newer === undefined || more.length > 0)
           throw new UsageError(
             "diff takes BASE and HEAD (files or folders), or --git REV [PATHS…]",
           );
-        base = loadUserSets([paths[0] as string]);
-        head = loadUserSets([paths[1] as string]);
+        base = loadUserSets([older]);
+        head = loadUserSets([newer]);
       }
       const diffs = diffUserSets(base, head);
       io.stdout(renderDiff(diffs, flags.format));
