@@ -86,237 +86,265 @@ describe("dynamic providers in Pulumi's own provider host, against the emulator"
     }
   });
 
-  it("creates the application, grant and secret, syncs users, sees drift, converges, rotates, and keeps people on destroy", async () => {
-    const ims = { imsEndpoint: emulator.url };
-    // Application
-    const appNews = {
-      __provider: providers.application,
-      appName: "scim-sync",
-      displayName: "SCIM sync",
-      accessTokenValidity: 1800,
-      ...ims,
-    };
-    const appChecked = await host.check(urn("RamOAuthApplication", "app"), {}, appNews);
-    expect(appChecked.failures).toEqual([]);
-    const app = await host.create(urn("RamOAuthApplication", "app"), appChecked.inputs);
-    expect(app.id).toMatch(/^\d{19}$/);
-    expect(app.properties).toMatchObject({
-      appId: app.id,
-      appType: "ServerApp",
-      accessTokenValidity: 1800,
-      scopes: ["/acs/scim"],
-    });
+  // One application through its life; each step starts from the state the one before left
+  // (the AppName is unique in RAM, and the user counts below are the whole directory's).
+  describe("an application, its grant and secret, and a user set through their life", () => {
+    type Resource = { id: string; properties: Record<string, unknown> };
+    type Inputs = Record<string, unknown>;
+    type Scim = { clientId: string; clientSecret: string; scimUrl: string; tokenUrl: string };
+    const ims = () => ({ imsEndpoint: emulator.url });
+    let appNews: Inputs;
+    let app: Resource;
+    let updatedApp: Inputs;
+    let grant: Resource;
+    let secretNews: Inputs;
+    let secret: Resource;
+    let scim: Scim;
+    let setNews: Inputs & Scim;
+    let created: Resource;
+    let direct: ScimClient;
+    let converged: Inputs;
+    let withNew: Inputs & Scim;
+    let switched: Inputs;
 
-    // A display-name change is an update; an AppName change a replacement, new one first.
-    const renamed = await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
-      ...appNews,
-      displayName: "SCIM",
-    });
-    expect(renamed).toMatchObject({ changes: DIFF.SOME, replaces: [] });
-    expect(
-      await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
-        ...appNews,
-        appName: "other",
-      }),
-    ).toMatchObject({
-      changes: DIFF.SOME,
-      replaces: ["appName"],
-      deleteBeforeReplace: false,
-    });
-    const updatedApp = await host.update(
-      urn("RamOAuthApplication", "app"),
-      app.id,
-      app.properties,
-      { ...appNews, displayName: "SCIM" },
-    );
-    expect(updatedApp.displayName).toBe("SCIM");
-    expect(
-      await host.diff(urn("RamOAuthApplication", "app"), app.id, updatedApp, {
+    it("creates the application; a display-name change is an update, an AppName change a replacement", async () => {
+      appNews = {
+        __provider: providers.application,
+        appName: "scim-sync",
+        displayName: "SCIM sync",
+        accessTokenValidity: 1800,
+        ...ims(),
+      };
+      const appChecked = await host.check(urn("RamOAuthApplication", "app"), {}, appNews);
+      expect(appChecked.failures).toEqual([]);
+      app = await host.create(urn("RamOAuthApplication", "app"), appChecked.inputs);
+      expect(app.id).toMatch(/^\d{19}$/);
+      expect(app.properties).toMatchObject({
+        appId: app.id,
+        appType: "ServerApp",
+        accessTokenValidity: 1800,
+        scopes: ["/acs/scim"],
+      });
+
+      // A display-name change is an update; an AppName change a replacement, new one first.
+      const renamed = await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
         ...appNews,
         displayName: "SCIM",
-      }),
-    ).toMatchObject({ changes: DIFF.NONE });
+      });
+      expect(renamed).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+      expect(
+        await host.diff(urn("RamOAuthApplication", "app"), app.id, app.properties, {
+          ...appNews,
+          appName: "other",
+        }),
+      ).toMatchObject({
+        changes: DIFF.SOME,
+        replaces: ["appName"],
+        deleteBeforeReplace: false,
+      });
+      updatedApp = await host.update(urn("RamOAuthApplication", "app"), app.id, app.properties, {
+        ...appNews,
+        displayName: "SCIM",
+      });
+      expect(updatedApp.displayName).toBe("SCIM");
+      expect(
+        await host.diff(urn("RamOAuthApplication", "app"), app.id, updatedApp, {
+          ...appNews,
+          displayName: "SCIM",
+        }),
+      ).toMatchObject({ changes: DIFF.NONE });
+    });
 
-    // The drift rule is core's: a scope RAM holds as optional (refresh recorded it) is drift;
-    // a state written before required scopes were recorded is not.
-    expect(updatedApp.requiredScopes).toEqual(["/acs/scim"]);
-    expect(
-      await host.diff(
-        urn("RamOAuthApplication", "app"),
+    it("diffs the application's scopes by core's drift rule, and imports it by AppId", async () => {
+      const news = { ...appNews, displayName: "SCIM" };
+      // The drift rule is core's: a scope RAM holds as optional (refresh recorded it) is drift;
+      // a state written before required scopes were recorded is not.
+      expect(updatedApp.requiredScopes).toEqual(["/acs/scim"]);
+      expect(
+        await host.diff(
+          urn("RamOAuthApplication", "app"),
+          app.id,
+          { ...updatedApp, requiredScopes: [] },
+          news,
+        ),
+      ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+      const { requiredScopes: _recorded, ...olderState } = updatedApp;
+      expect(
+        await host.diff(urn("RamOAuthApplication", "app"), app.id, olderState, news),
+      ).toMatchObject({ changes: DIFF.NONE });
+
+      // Import of an existing application by AppId.
+      const importProps = { __provider: providers.application, ...ims() };
+      const imported = await host.read(
+        urn("RamOAuthApplication", "imported"),
         app.id,
-        { ...updatedApp, requiredScopes: [] },
-        { ...appNews, displayName: "SCIM" },
-      ),
-    ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
-    const { requiredScopes: _recorded, ...olderState } = updatedApp;
-    expect(
-      await host.diff(urn("RamOAuthApplication", "app"), app.id, olderState, {
-        ...appNews,
-        displayName: "SCIM",
-      }),
-    ).toMatchObject({ changes: DIFF.NONE });
-
-    // Import of an existing application by AppId.
-    const importProps = { __provider: providers.application, ...ims };
-    const imported = await host.read(
-      urn("RamOAuthApplication", "imported"),
-      app.id,
-      importProps,
-      importProps,
-    );
-    expect(imported).toMatchObject({
-      id: app.id,
-      properties: { appName: "scim-sync", displayName: "SCIM" },
+        importProps,
+        importProps,
+      );
+      expect(imported).toMatchObject({
+        id: app.id,
+        properties: { appName: "scim-sync", displayName: "SCIM" },
+      });
     });
 
-    // Grant and secret
-    const grant = await host.create(urn("RamScimGrant", "grant"), {
-      __provider: providers.grant,
-      appId: app.id,
-      ...ims,
+    it("grants SCIM, and makes a secret that only RamAppSecret holds", async () => {
+      grant = await host.create(urn("RamScimGrant", "grant"), {
+        __provider: providers.grant,
+        appId: app.id,
+        ...ims(),
+      });
+      expect(grant.properties).toMatchObject({ scopes: ["/acs/scim"] });
+      secretNews = { __provider: providers.secret, appId: app.id, rotation: "1", ...ims() };
+      secret = await host.create(urn("RamAppSecret", "secret"), secretNews);
+      const clientSecret = secret.properties.clientSecret as string;
+      expect(clientSecret.length).toBeGreaterThan(20);
+      // Only RamAppSecret.clientSecret (and the user set's clientSecret input) hold it, both marked secret.
+      for (const props of [app.properties, updatedApp, grant.properties])
+        expect(JSON.stringify(props)).not.toContain(clientSecret);
     });
-    expect(grant.properties).toMatchObject({ scopes: ["/acs/scim"] });
-    const secretNews = { __provider: providers.secret, appId: app.id, rotation: "1", ...ims };
-    const secret = await host.create(urn("RamAppSecret", "secret"), secretNews);
-    const clientSecret = secret.properties.clientSecret as string;
-    expect(clientSecret.length).toBeGreaterThan(20);
-    // Only RamAppSecret.clientSecret (and the user set's clientSecret input) hold it, both marked secret.
-    for (const props of [app.properties, updatedApp, grant.properties])
-      expect(JSON.stringify(props)).not.toContain(clientSecret);
 
-    // User set: the preview (check) shows what would happen before anything is done.
-    const scim = {
-      clientId: app.id,
-      clientSecret,
-      scimUrl: emulator.scimUrl,
-      tokenUrl: emulator.tokenUrl,
-    };
-    emulator.seedUsers([
-      { userName: "leaver", externalId: "platform:gone" },
-      { userName: "console.admin" },
-    ]);
-    const userSet = {
-      owner: "platform",
-      users: [
-        { userName: "alice", displayName: "Alice", key: "e1" },
-        { userName: "bob", displayName: "Bob", key: "e2" },
-      ],
-    };
-    // RAM holds a person of this owner already: a create takes them over only when asked.
-    const refused = await host.check(
-      urn("RamScimUserSet", "staff"),
-      {},
-      { __provider: providers.userSet, userSet, ...scim },
-    );
-    expect(refused.failures).toEqual([
-      {
-        property: "adoptExisting",
-        reason: match.stringContaining('owner "platform" already manages 1 user in RAM'),
-      },
-    ]);
-    const setNews = { __provider: providers.userSet, userSet, ...scim, adoptExisting: true };
-    const preview = await host.check(urn("RamScimUserSet", "staff"), {}, setNews);
-    expect(preview.inputs.pendingChanges).toBe(
-      'adopts the 1 user owner "platform" already manages; +2 -1 (leaver, alice, bob)',
-    );
-    const created = await host.create(urn("RamScimUserSet", "staff"), preview.inputs);
-    expect(created.properties).toMatchObject({
-      owner: "platform",
-      pendingChanges: "",
-      managedUsers: 2,
+    it("previews a user set, takes over an owner's people only when asked, creates it, and then finds nothing to do", async () => {
+      // What a user set takes to reach SCIM with this application.
+      scim = {
+        clientId: app.id,
+        clientSecret: secret.properties.clientSecret as string,
+        scimUrl: emulator.scimUrl,
+        tokenUrl: emulator.tokenUrl,
+      };
+      emulator.seedUsers([
+        { userName: "leaver", externalId: "platform:gone" },
+        { userName: "console.admin" },
+      ]);
+      const userSet = {
+        owner: "platform",
+        users: [
+          { userName: "alice", displayName: "Alice", key: "e1" },
+          { userName: "bob", displayName: "Bob", key: "e2" },
+        ],
+      };
+      // RAM holds a person of this owner already: a create takes them over only when asked.
+      const refused = await host.check(
+        urn("RamScimUserSet", "staff"),
+        {},
+        { __provider: providers.userSet, userSet, ...scim },
+      );
+      expect(refused.failures).toEqual([
+        {
+          property: "adoptExisting",
+          reason: match.stringContaining('owner "platform" already manages 1 user in RAM'),
+        },
+      ]);
+      // The preview (check) shows what would happen before anything is done.
+      setNews = { __provider: providers.userSet, userSet, ...scim, adoptExisting: true };
+      const preview = await host.check(urn("RamScimUserSet", "staff"), {}, setNews);
+      expect(preview.inputs.pendingChanges).toBe(
+        'adopts the 1 user owner "platform" already manages; +2 -1 (leaver, alice, bob)',
+      );
+      created = await host.create(urn("RamScimUserSet", "staff"), preview.inputs);
+      expect(created.properties).toMatchObject({
+        owner: "platform",
+        pendingChanges: "",
+        managedUsers: 2,
+      });
+      expect(created.properties.destroyBehavior).toContain("leaves the 2 managed users in RAM");
+
+      // The next up finds nothing to do.
+      const quiet = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
+      expect(quiet.inputs.pendingChanges).toBe("");
+      expect(
+        await host.diff(
+          urn("RamScimUserSet", "staff"),
+          created.id,
+          created.properties,
+          quiet.inputs,
+        ),
+      ).toMatchObject({ changes: DIFF.NONE });
     });
-    expect(created.properties.destroyBehavior).toContain("leaves the 2 managed users in RAM");
 
-    // The next up finds nothing to do...
-    const quiet = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
-    expect(quiet.inputs.pendingChanges).toBe("");
-    expect(
-      await host.diff(urn("RamScimUserSet", "staff"), created.id, created.properties, quiet.inputs),
-    ).toMatchObject({ changes: DIFF.NONE });
-
-    // ...until RAM drifts, with no input changed.
-    const direct = new ScimClient({ env: {}, ...scim });
-    const alice = await direct.findUser({ externalId: "platform:e1" });
-    await direct.replaceUser(alice!.id, {
-      userName: "alice",
-      displayName: "Changed by hand",
-      externalId: "platform:e1",
-    });
-    const drifted = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
-    expect(drifted.inputs.pendingChanges).toBe("~1 (alice)");
-    expect(
-      // The engine diffs the checked inputs: check's read is the one the diff uses.
-      await host.diff(
+    it("sees RAM drift with no input changed, converges, and records it on refresh", async () => {
+      direct = new ScimClient({ env: {}, ...scim });
+      const alice = await direct.findUser({ externalId: "platform:e1" });
+      await direct.replaceUser(alice!.id, {
+        userName: "alice",
+        displayName: "Changed by hand",
+        externalId: "platform:e1",
+      });
+      const drifted = await host.check(urn("RamScimUserSet", "staff"), created.properties, setNews);
+      expect(drifted.inputs.pendingChanges).toBe("~1 (alice)");
+      expect(
+        // The engine diffs the checked inputs: check's read is the one the diff uses.
+        await host.diff(
+          urn("RamScimUserSet", "staff"),
+          created.id,
+          created.properties,
+          drifted.inputs,
+        ),
+      ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+      converged = await host.update(
         urn("RamScimUserSet", "staff"),
         created.id,
         created.properties,
         drifted.inputs,
-      ),
-    ).toMatchObject({ changes: DIFF.SOME, replaces: [] });
-    const converged = await host.update(
-      urn("RamScimUserSet", "staff"),
-      created.id,
-      created.properties,
-      drifted.inputs,
-    );
-    expect(converged.pendingChanges).toBe("");
-    expect((await direct.getUser(alice!.id)).displayName).toBe("Alice");
+      );
+      expect(converged.pendingChanges).toBe("");
+      expect((await direct.getUser(alice!.id)).displayName).toBe("Alice");
 
-    // Refresh records what RAM needs now.
-    const refreshed = await host.read(urn("RamScimUserSet", "staff"), created.id, converged);
-    expect(refreshed.properties).toMatchObject({ pendingChanges: "", managedUsers: 2 });
-
-    // Rotation: a new rotation value replaces the secret, new one first; tokens keep working.
-    const rotate = await host.diff(urn("RamAppSecret", "secret"), secret.id, secret.properties, {
-      ...secretNews,
-      rotation: "2",
+      // Refresh records what RAM needs now.
+      const refreshed = await host.read(urn("RamScimUserSet", "staff"), created.id, converged);
+      expect(refreshed.properties).toMatchObject({ pendingChanges: "", managedUsers: 2 });
     });
-    expect(rotate).toMatchObject({
-      changes: DIFF.SOME,
-      replaces: ["rotation"],
-      deleteBeforeReplace: false,
-    });
-    const next = await host.create(urn("RamAppSecret", "secret"), { ...secretNews, rotation: "2" });
-    const withNew = { ...setNews, clientSecret: next.properties.clientSecret as string };
-    await expect(direct.countUsers()).resolves.toBeGreaterThan(0); // old secret still works
-    const switched = await host.update(
-      urn("RamScimUserSet", "staff"),
-      created.id,
-      converged,
-      withNew,
-    );
-    expect(switched.pendingChanges).toBe("");
-    await host.delete(urn("RamAppSecret", "secret"), secret.id, secret.properties);
-    const oldRefused = await new ScimClient({ env: {}, ...scim })
-      .countUsers()
-      .catch((e: unknown) => e);
-    expect(oldRefused).toMatchObject({ status: 401 });
-    await expect(
-      new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret }).countUsers(),
-    ).resolves.toBe(3);
 
-    // Destroy leaves the people unless asked.
-    await host.delete(urn("RamScimUserSet", "staff"), created.id, switched);
-    const fresh = new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret });
-    expect((await fresh.listUsers()).map((u) => u.userName).sort()).toEqual([
-      "alice",
-      "bob",
-      "console.admin",
-    ]);
-    await host.delete(urn("RamScimUserSet", "staff"), created.id, {
-      ...switched,
-      deleteUsersOnDestroy: true,
+    it("rotates the secret new one first: tokens keep working, then the old secret is refused", async () => {
+      const rotate = await host.diff(urn("RamAppSecret", "secret"), secret.id, secret.properties, {
+        ...secretNews,
+        rotation: "2",
+      });
+      expect(rotate).toMatchObject({
+        changes: DIFF.SOME,
+        replaces: ["rotation"],
+        deleteBeforeReplace: false,
+      });
+      const next = await host.create(urn("RamAppSecret", "secret"), {
+        ...secretNews,
+        rotation: "2",
+      });
+      withNew = { ...setNews, clientSecret: next.properties.clientSecret as string };
+      await expect(direct.countUsers()).resolves.toBeGreaterThan(0); // old secret still works
+      switched = await host.update(urn("RamScimUserSet", "staff"), created.id, converged, withNew);
+      expect(switched.pendingChanges).toBe("");
+      await host.delete(urn("RamAppSecret", "secret"), secret.id, secret.properties);
+      const oldRefused = await new ScimClient({ env: {}, ...scim })
+        .countUsers()
+        .catch((e: unknown) => e);
+      expect(oldRefused).toMatchObject({ status: 401 });
+      await expect(
+        new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret }).countUsers(),
+      ).resolves.toBe(3);
     });
-    expect((await fresh.listUsers()).map((u) => u.userName)).toEqual(["console.admin"]);
 
-    // Revoking the grant stops the application's tokens; deleting the application ends it.
-    await host.delete(urn("RamScimGrant", "grant"), grant.id, grant.properties);
-    await expect(fresh.countUsers()).rejects.toMatchObject({ status: 400 });
-    await host.delete(urn("RamOAuthApplication", "app"), app.id, updatedApp);
-    expect(emulator.applications.all().map((a) => a.AppId)).not.toContain(app.id);
-    // A refresh of what is gone says so with an empty id.
-    expect((await host.read(urn("RamOAuthApplication", "app"), app.id, updatedApp)).id).toBe("");
-  }, 60_000);
+    it("keeps people on destroy unless asked; revoking the grant and deleting the application end it", async () => {
+      await host.delete(urn("RamScimUserSet", "staff"), created.id, switched);
+      const fresh = new ScimClient({ env: {}, ...scim, clientSecret: withNew.clientSecret });
+      expect((await fresh.listUsers()).map((u) => u.userName).sort()).toEqual([
+        "alice",
+        "bob",
+        "console.admin",
+      ]);
+      await host.delete(urn("RamScimUserSet", "staff"), created.id, {
+        ...switched,
+        deleteUsersOnDestroy: true,
+      });
+      expect((await fresh.listUsers()).map((u) => u.userName)).toEqual(["console.admin"]);
+
+      // Revoking the grant stops the application's tokens; deleting the application ends it.
+      await host.delete(urn("RamScimGrant", "grant"), grant.id, grant.properties);
+      await expect(fresh.countUsers()).rejects.toMatchObject({ status: 400 });
+      await host.delete(urn("RamOAuthApplication", "app"), app.id, updatedApp);
+      expect(emulator.applications.all().map((a) => a.AppId)).not.toContain(app.id);
+      // A refresh of what is gone says so with an empty id.
+      expect((await host.read(urn("RamOAuthApplication", "app"), app.id, updatedApp)).id).toBe("");
+    });
+  });
 
   it("passes managedGroups and forceDelete through: the joiner joins its group, the leaver is cleared", async () => {
     const ims = { imsEndpoint: emulator.url };
