@@ -39,6 +39,32 @@ describe("IMS answers", () => {
     }
   });
 
+  it("finds an application by name past another that IMS lists incompletely", async () => {
+    const { server, endpoint } = await answering({
+      RequestId: "r-3",
+      Applications: {
+        Application: [
+          { AppId: "4000000000000000009", AppName: "someone-elses-app", AppType: "WebApp" },
+          {
+            AppId: "4000000000000000001",
+            AppName: "scim-sync",
+            DisplayName: "SCIM",
+            AccessTokenValidity: 3600,
+          },
+        ],
+      },
+    });
+    try {
+      const ims = clientOf(endpoint);
+      await expect(ims.findApplication("scim-sync")).resolves.toMatchObject({
+        appId: "4000000000000000001",
+      });
+      await expect(ims.findApplication("someone-elses-app")).resolves.toBeUndefined();
+    } finally {
+      server.close();
+    }
+  });
+
   it("reads a complete application", async () => {
     const { server, endpoint } = await answering({
       RequestId: "r-2",

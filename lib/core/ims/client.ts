@@ -92,9 +92,12 @@ export class ImsClient {
   /** Every OAuth application in the account. */
   async listApplications(): Promise<OAuthApplication[]> {
     const res = await this.call("ListApplications", () => this.sdk.listApplications());
-    return (res.body?.applications?.application ?? []).map((a) =>
-      toApplication(a as SdkApplication, "ListApplications"),
-    );
+    // An application IMS lists incompletely is someone else's concern, and cannot be the one
+    // looked up by name: it is left out rather than failing every lookup in the account.
+    return (res.body?.applications?.application ?? [])
+      .map((a) => a as SdkApplication)
+      .filter(complete)
+      .map((a) => toApplication(a, "ListApplications"));
   }
 
   /** For adopting an application made in the console: AppName is unique in the account. */
@@ -336,13 +339,23 @@ export function applicationDrift(
  * IMS's application as this package's. What every caller relies on (AppId, AppName, display
  * name, token lifetime) must be there: an answer without them is an error, as SCIM's user is.
  */
+/** Whether IMS gave what every caller relies on: AppId, AppName, display name, token lifetime. */
+function complete(a: SdkApplication | undefined): a is SdkApplication & {
+  appId: string;
+  appName: string;
+  displayName: string;
+  accessTokenValidity: number;
+} {
+  return (
+    !!a?.appId &&
+    !!a.appName &&
+    typeof a.displayName === "string" &&
+    typeof a.accessTokenValidity === "number"
+  );
+}
+
 function toApplication(a: SdkApplication | undefined, action: string): OAuthApplication {
-  if (
-    !a?.appId ||
-    !a.appName ||
-    typeof a.displayName !== "string" ||
-    typeof a.accessTokenValidity !== "number"
-  )
+  if (!complete(a))
     throw new ImsError(
       action,
       "UnexpectedAnswer",
