@@ -78,4 +78,14 @@ describe("layers (docs/architecture.md)", () => {
       });
     }
   });
+
+  it("the adapters import only the core and their own folder (no CLI or emulator code)", () => {
+    for (const adapter of ["cdktf", "pulumi"])
+      for (const file of sourceFiles(join(LIB, adapter))) {
+        const outside = imports(file).local.filter(
+          (l) => !l.startsWith(join(LIB, adapter)) && !l.startsWith(join(LIB, "core")),
+        );
+        expect({ file, outside }).toEqual({ file, outside: [] });
+      }
+  });
 });

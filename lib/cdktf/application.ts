@@ -2,7 +2,7 @@ import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_TOKEN_VALIDITY } from "../core/ims/types";
 import { validateApplicationSpec } from "../core/ims/validate";
-import { APPLICATION_SETTINGS as VARIABLES } from "../cli/settings";
+import { APPLICATION_SETTINGS as VARIABLES } from "../core/settings";
 import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
 import { literal, setting } from "./escape";
 

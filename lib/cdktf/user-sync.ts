@@ -16,7 +16,10 @@ import type { UserSet, UserSetInput } from "../core/users/types";
 import { ExternalData, ExternalProvider } from "./alicloud/external";
 import type { IRamScimApplication } from "./application";
 import { cliRuntime, RUN, type CliRuntime, type RamScimCli } from "./cli";
-import { USER_SET_SETTINGS as VARIABLES, type UserSetSetting as SettingKey } from "../cli/settings";
+import {
+  USER_SET_SETTINGS as VARIABLES,
+  type UserSetSetting as SettingKey,
+} from "../core/settings";
 import { setting } from "./escape";
 import { terraformUserSet, usersFileExpression } from "./user-set";
 

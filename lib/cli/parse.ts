@@ -131,3 +131,10 @@ export function envFallbacks(program: Command, env: NodeJS.ProcessEnv): void {
     }
   });
 }
+
+/** The variable an option's value came from (see {@link fromEnv}), or undefined when it did not. */
+export function envSource(command: Command, key: string): string | undefined {
+  if (command.getOptionValueSource(key) !== "env") return undefined;
+  const option = command.options.find((o) => o.attributeName() === key);
+  return option ? FALLBACKS.get(option) : undefined;
+}

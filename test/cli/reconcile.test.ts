@@ -143,6 +143,29 @@ describe("ram-scim plan and apply", () => {
     expect(help).toContain("(env: RAM_SCIM_AUDIT_LOG)");
   });
 
+  it("writes the audit log RAM_SCIM_AUDIT_LOG names, in apply and teardown, and names the variable when it cannot", async () => {
+    const audit = join(dir, "env-audit.jsonl");
+    const withLog = { ...env, RAM_SCIM_AUDIT_LOG: audit };
+    const applied = await ramScim(["apply", "--auto-approve", TEAM], withLog);
+    expect(applied.code).toBe(0);
+    const afterApply = readFileSync(audit, "utf8").trim().split("\n");
+    expect(afterApply.length).toBeGreaterThan(0);
+    const torn = await ramScim(
+      ["teardown", "--auto-approve", "--max-deletes", "100%", TEAM],
+      withLog,
+    );
+    expect(torn.code).toBe(0);
+    const afterTeardown = readFileSync(audit, "utf8").trim().split("\n");
+    expect(afterTeardown.length).toBeGreaterThan(afterApply.length);
+    expect(JSON.parse(afterTeardown.at(-1) as string)).toMatchObject({ action: "delete" });
+    const unwritable = await ramScim(["apply", "--auto-approve", TEAM], {
+      ...env,
+      RAM_SCIM_AUDIT_LOG: "/proc/nope/audit.log",
+    });
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toContain("RAM_SCIM_AUDIT_LOG /proc/nope/audit.log: cannot write it");
+  });
+
   it("exits 1 and changes nothing when the deletion guard refuses, saying how to raise it", async () => {
     const keepNone = usersFile(
       "none.yaml",

@@ -5,7 +5,7 @@ import { parseMaxDeletes, stepLine, stepsByUser, type Plan } from "../../core/sy
 import { parseUserSet } from "../../core/users";
 import { connect } from "../connection";
 import { UsageError, type CliIo } from "../io";
-import { EXTERNAL_PLAN_QUERY_KEYS, type ExternalPlanQuery } from "../settings";
+import { EXTERNAL_PLAN_QUERY_KEYS, type ExternalPlanQuery } from "../../core/settings";
 import { planFor } from "./reconcile";
 import { usersText } from "./users-input";
 

@@ -39,7 +39,7 @@ import {
   wantsColor,
   type CliIo,
 } from "../io";
-import { duration, formatOption, fromEnv, readLimited } from "../parse";
+import { duration, envSource, formatOption, fromEnv, readLimited } from "../parse";
 import { folderAt, fsReason } from "../files";
 import { LARGEST_USERS_FILE } from "../../core/text-file";
 import { EXIT, runPlan, worst, type Reach, type RunFlags } from "./run-plan";
@@ -105,6 +105,12 @@ function setCommand(program: Command, name: string): Command {
     .argument("[paths...]", "users files, folders or globs (YAML or JSON)")
     .addOption(usersEnvOption())
     .addOption(formatOption(FORMATS));
+}
+
+/** The flags, saying whether the audit log came from its variable (for an error about it). */
+function withAuditSource(flags: ApplyFlags, command: Command): ApplyFlags & RunFlags {
+  const variable = envSource(command, "auditLog");
+  return variable ? { ...flags, auditLogFrom: variable } : flags;
 }
 
 /** `plan`'s exit status for one set (README, "Exit statuses"). */
@@ -220,8 +226,9 @@ function applyCommand(program: Command, io: CliIo, result: { exitCode: number })
         )
         .addOption(timeoutOption()),
     ),
-  ).action((paths: string[], flags: ApplyFlags) =>
-    forSets(paths, flags, io, result, async (sets, connection, stop) => {
+  ).action((paths: string[], given: ApplyFlags, command: Command) =>
+    forSets(paths, given, io, result, async (sets, connection, stop) => {
+      const flags = withAuditSource(given, command);
       const codes: number[] = [];
       const moves = movesBetween(sets);
       if (flags.plan) {
@@ -261,8 +268,9 @@ function teardownCommand(program: Command, io: CliIo, result: { exitCode: number
         .addOption(auditLogOption())
         .addOption(timeoutOption()),
     ),
-  ).action((paths: string[], flags: ApplyFlags) =>
-    forSets(paths, flags, io, result, async (sets, connection, stop) => {
+  ).action((paths: string[], given: ApplyFlags, command: Command) =>
+    forSets(paths, given, io, result, async (sets, connection, stop) => {
+      const flags = withAuditSource(given, command);
       const codes: number[] = [];
       for (const desired of sets) {
         if (stop.aborted) break;

@@ -44,6 +44,8 @@ export interface RunFlags {
   autoApprove?: boolean;
   concurrency?: number;
   auditLog?: string;
+  /** What gave the audit log, for an error: `--audit-log` or its variable. @default "--audit-log" */
+  auditLogFrom?: string;
 }
 
 /** Shows a plan, asks on a terminal, applies, reports; the exit status. */
@@ -122,9 +124,10 @@ async function applyAndReport(
   stop: AbortSignal,
 ): Promise<number> {
   const { auditLog } = flags;
+  const from = flags.auditLogFrom ?? "--audit-log";
   const text = flags.format === "text";
   // Opened before the first change, so that an unwritable log stops the run, not its record.
-  if (auditLog) appendOrExplain(auditLog, "");
+  if (auditLog) appendOrExplain(from, auditLog, "");
   if (text) io.stdout("\n");
   const progress = progressReporter(io, flags.format, wantsColor(io));
   const outcome = await apply(reach.client, p, {
@@ -135,7 +138,7 @@ async function applyAndReport(
       progress.step(o, d, t);
       if (auditLog) {
         const line = auditLine(o);
-        appendOrExplain(auditLog, `${io.secrets?.redact(line) ?? line}\n`);
+        appendOrExplain(from, auditLog, `${io.secrets?.redact(line) ?? line}\n`);
       }
     },
   });
@@ -152,12 +155,12 @@ async function applyAndReport(
   return outcome.ok ? EXIT.ok : EXIT.error;
 }
 
-/** Appends to the audit log (mode 0600 when new); a failure names the file and why. */
-function appendOrExplain(file: string, text: string): void {
+/** Appends to the audit log (mode 0600 when new); a failure names where it was given, the file and why. */
+function appendOrExplain(from: string, file: string, text: string): void {
   try {
     appendFileSync(file, text, { mode: 0o600 });
   } catch (e) {
-    throw new UsageError(`--audit-log ${file}: cannot write it (${fsReason(e)})`);
+    throw new UsageError(`${from} ${file}: cannot write it (${fsReason(e)})`);
   }
 }
 

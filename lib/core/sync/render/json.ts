@@ -1,5 +1,6 @@
 // The JSON documents of `--format json`: documented in docs/json-output.md, schema in
 // json-output.schema.json. Fields are only ever added within a formatVersion.
+import type { DeletionBlocker } from "../../scim/errors";
 import type { ApplyResult, StepOutcome } from "../apply";
 import { stepUserName, summarize } from "../plan";
 import { ownerOf } from "../rules/ownership";
@@ -60,7 +61,7 @@ export interface StepJson {
   /** The group of a membership step. */
   readonly group?: string;
   /** What a `clear-blocker` step removes: `AccessKey`, `MFADevice`, `Group`, `LoginProfile` or `Policy`. */
-  readonly blocker?: string;
+  readonly blocker?: DeletionBlocker;
   /**
    * Which one a `clear-blocker` step removes: the AccessKey id, the group name or
    * `<type>:<policy>`; empty for an MFA device or a login profile.

@@ -1,5 +1,6 @@
 /*
- * The contract between the cdktf constructs and the CLI they run: each setting by the key
+ * The contract between the cdktf constructs and the CLI they run (in core, so that both layers
+ * read it without the adapters depending on the CLI): each setting by the key
  * Terraform keeps it under (a resource's `input` or `triggers_replace`, the `external` query)
  * and the environment variable the command reads it from. One list for both sides, so that a
  * setting cannot be written by one and missed by the other.
