@@ -8,7 +8,6 @@ import {
   renderPlan,
   type MaxDeletes,
   type Plan,
-  type PlanStatus,
   type RenderFormat,
 } from "../../core/sync";
 import { parseMaxDeletes } from "../../core/sync/rules/guard";
@@ -42,7 +41,7 @@ import {
 import { duration, envSource, formatOption, fromEnv, readLimited } from "../parse";
 import { folderAt, fsReason } from "../files";
 import { LARGEST_USERS_FILE } from "../../core/text-file";
-import { EXIT, runPlan, worst, type Reach, type RunFlags } from "./run-plan";
+import { planExit, runPlan, worst, type Reach, type RunFlags } from "./run-plan";
 import { usersEnvOption, usersFrom } from "./users-input";
 import { exampleText } from "../help";
 
@@ -111,13 +110,6 @@ function setCommand(program: Command, name: string): Command {
 function withAuditSource(flags: ApplyFlags, command: Command): ApplyFlags & RunFlags {
   const variable = envSource(command, "auditLog");
   return variable ? { ...flags, auditLogFrom: variable } : flags;
-}
-
-/** `plan`'s exit status for one set (README, "Exit statuses"). */
-function planExit(status: PlanStatus, detailed: boolean | undefined): number {
-  if (status === "invalid") return EXIT.error;
-  if (status === "refused") return EXIT.refused;
-  return status === "changes" && detailed ? EXIT.changes : EXIT.ok;
 }
 
 /**
@@ -302,9 +294,8 @@ export async function planFor(
   maxDeletesName = "--max-deletes",
   movingOut?: ReadonlyMap<string, string>,
 ): Promise<Plan> {
-  const access =
-    reach.access ?? (needsAccess(desired) ? new RamAccessClient({ env: io.env }) : undefined);
-  const state = await readRamState(reach.client, access, desired);
+  const { client, access } = reachFor(desired, reach, io);
+  const state = await readRamState(client, access, desired);
   return plan(desired, state, { maxDeletes, maxDeletesName, ...(movingOut ? { movingOut } : {}) });
 }
 

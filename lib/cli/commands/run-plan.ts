@@ -8,6 +8,7 @@ import {
   stepUserName,
   stopReason,
   type Plan,
+  type PlanStatus,
   type RenderFormat,
   type StepOutcome,
 } from "../../core/sync";
@@ -30,6 +31,13 @@ export function worst(codes: readonly number[]): number {
   for (const code of [EXIT.error, EXIT.refused, EXIT.changes])
     if (codes.includes(code)) return code;
   return EXIT.ok;
+}
+
+/** A plan's exit status (README, "Exit statuses"); 2 for changes only when `detailed` asks. */
+export function planExit(status: PlanStatus, detailed = false): number {
+  if (status === "invalid") return EXIT.error;
+  if (status === "refused") return EXIT.refused;
+  return status === "changes" && detailed ? EXIT.changes : EXIT.ok;
 }
 
 /** The parts of a connection a plan and an apply use. */
@@ -61,8 +69,7 @@ export async function runPlan(
   if (p.errors.length > 0 || !hasChanges(p)) {
     // Nothing to do, or refused as a whole: apply() says so without touching RAM.
     if (!text) io.stdout(renderResult(await apply(reach.client, p), flags.format));
-    const status = planStatus(p);
-    return status === "invalid" ? EXIT.error : status === "refused" ? EXIT.refused : EXIT.ok;
+    return planExit(planStatus(p));
   }
   if (!flags.autoApprove) {
     const declined = await confirm(p, flags.format, io, stop);
