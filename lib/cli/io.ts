@@ -85,9 +85,23 @@ export function stoppedExitCode(signal: AbortSignal): number {
 
 /** The signal that stops a command: a signal to the process, or its --timeout. */
 export function runSignal(io: CliIo, timeoutMs: number | undefined): AbortSignal {
-  return timeoutMs === undefined
-    ? io.stop
-    : AbortSignal.any([io.stop, AbortSignal.timeout(timeoutMs)]);
+  if (timeoutMs === undefined) return io.stop;
+  // Not AbortSignal.any([io.stop, AbortSignal.timeout(ms)]): Node holds a timeout signal only
+  // weakly, and inside a composite one it can be collected before it fires, so a run went on
+  // past its --timeout. Here the timer and the stop listener hold the controller.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("the run's time is up", "TimeoutError")),
+    timeoutMs,
+  );
+  timer.unref(); // the run's own work keeps the process alive, never this timer
+  const stop = () => {
+    clearTimeout(timer);
+    controller.abort(io.stop.reason);
+  };
+  if (io.stop.aborted) stop();
+  else io.stop.addEventListener("abort", stop, { once: true });
+  return controller.signal;
 }
 
 /** Waits for `work` unless `signal` fires first (then nothing more is done by this run). */
