@@ -55,9 +55,8 @@ function desired(inputs: UserSetInputs): UserSet {
 
 /** One read of RAM and the plan made from it, with the clients that read it. */
 interface Live {
+  /** The plan; `managedAfter(plan)` is how many users the set manages now (a former owner's too). */
   plan: Plan;
-  /** Users the set manages now (its owner's, and a former owner's during an owner change). */
-  managed: number;
   /** Of those, the ones the owner itself already holds (before any move). */
   own: number;
   /** Of those, the ones the set does not declare (a move would delete them). */
@@ -85,7 +84,6 @@ async function readLive(inputs: UserSetInputs, former: readonly string[]): Promi
   const held = ownHoldings(state.users, set);
   return {
     plan: p,
-    managed: managedAfter(p),
     own: held.own,
     ownUndeclared: held.undeclared,
     client,
@@ -129,7 +127,7 @@ function people(n: number): string {
 function pending(live: Live, former: readonly string[], creating: boolean, owner: string): string {
   const summary = compactSummary(live.plan);
   if (live.plan.errors.length > 0) return summary;
-  const moving = live.managed - live.own;
+  const moving = managedAfter(live.plan) - live.own;
   const notes = [
     ...former.map((f) => `owner "${f}" -> "${owner}": ${people(moving)} move in place`),
     ...((creating || former.length > 0) && live.own > 0
@@ -318,13 +316,14 @@ export async function read(id: string, props?: Partial<UserSetOutputs>) {
     );
   const inputs = props as UserSetInputs;
   const live = await readLive(inputs, []);
+  const managed = managedAfter(live.plan);
   return {
     id,
     props: defined({
       ...props,
       pendingChanges: compactSummary(live.plan),
-      managedUsers: live.managed,
-      destroyBehavior: destroyBehavior(inputs, live.managed),
+      managedUsers: managed,
+      destroyBehavior: destroyBehavior(inputs, managed),
     }),
   };
 }
