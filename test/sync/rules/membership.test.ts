@@ -3,9 +3,25 @@ import type { ScimUser } from "../../../lib/core/scim/types";
 import { membershipSteps } from "../../../lib/core/sync/rules/membership";
 import { indexRam } from "../../../lib/core/sync/rules/ownership";
 import { protectedNames } from "../../../lib/core/sync/rules/protect";
-import type { CreateStep, DeleteStep, GroupStep, RamState } from "../../../lib/core/sync/types";
-import { defineUserSet } from "../../../lib/core/users";
+import type {
+  CreateStep,
+  DeleteStep,
+  GroupStep,
+  PlanStep,
+  RamState,
+} from "../../../lib/core/sync/types";
+import { defineUserSet, type UserSet } from "../../../lib/core/users";
 import { declared, noneProtected } from "./fixtures";
+
+/** The rule for owner "platform", its RAM index made from the state's users. */
+function membership(
+  set: UserSet,
+  state: RamState,
+  steps: readonly PlanStep[] = [],
+  isProtected: (...names: string[]) => boolean = noneProtected,
+) {
+  return membershipSteps(set, indexRam(state.users, "platform"), state, steps, isProtected);
+}
 
 describe("membership rule", () => {
   const alice: ScimUser = { id: "101", userName: "alice", externalId: "platform:e1" };
@@ -14,13 +30,7 @@ describe("membership rule", () => {
     const set = defineUserSet({ owner: "platform", users: [{ userName: "alice", key: "e1" }] });
     const state: RamState = { users: [alice], groups: ["dev"], members: { dev: [] } };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      noneProtected,
-    );
+    const result = membership(set, state);
 
     expect(result.steps).toEqual([]);
     expect(result.problems).toEqual([]);
@@ -38,13 +48,7 @@ describe("membership rule", () => {
       members: { dev: ["Alice"], ops: [] },
     };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      noneProtected,
-    );
+    const result = membership(set, state);
 
     expect(result.steps).toEqual([]);
     expect(result.problems).toEqual([]);
@@ -58,13 +62,7 @@ describe("membership rule", () => {
     });
     const state: RamState = { users: [alice] };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      noneProtected,
-    );
+    const result = membership(set, state);
 
     expect(result.steps).toEqual([]);
     expect(result.problems).toEqual([
@@ -83,13 +81,7 @@ describe("membership rule", () => {
     });
     const state: RamState = { users: [alice], groups: ["dev"], members: { dev: [] } };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      noneProtected,
-    );
+    const result = membership(set, state);
 
     expect(result.steps).toEqual([]);
     expect(result.problems).toHaveLength(1);
@@ -116,13 +108,7 @@ describe("membership rule", () => {
       user: declared(set, "bob"),
     };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [create],
-      noneProtected,
-    );
+    const result = membership(set, state, [create]);
 
     expect(result.problems).toEqual([]);
     expect(result.steps).toEqual([
@@ -149,13 +135,7 @@ describe("membership rule", () => {
       members: { dev: ["alice"], ops: [] },
     };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      noneProtected,
-    );
+    const result = membership(set, state);
 
     expect(result.steps.map((s) => [s.action, s.stepId, s.after])).toEqual([
       ["add-to-group", "add:platform:e1:ops", []],
@@ -177,13 +157,7 @@ describe("membership rule", () => {
     };
     const del: DeleteStep = { action: "delete", stepId: "delete:103", after: [], current: carol };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [del],
-      noneProtected,
-    );
+    const result = membership(set, state, [del]);
 
     const removal: GroupStep = {
       action: "remove-from-group",
@@ -211,13 +185,7 @@ describe("membership rule", () => {
       members: { dev: ["alice"], ops: [] },
     };
 
-    const result = membershipSteps(
-      set,
-      indexRam(state.users, "platform"),
-      state,
-      [],
-      protectedNames(set),
-    );
+    const result = membership(set, state, [], protectedNames(set));
 
     expect(result.steps).toEqual([]);
   });
