@@ -83,12 +83,11 @@ export class UserAdministration {
     RemoveUserFromGroup: (p) => {
       const user = this.user(p);
       const name = required(p, "GroupName");
-      if (!user.blockers.groups.includes(name))
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.Group",
-          `The user ${user.userName} is not a member of ${name}.`,
-        );
+      need(
+        user.blockers.groups.includes(name),
+        "EntityNotExist.User.Group",
+        `The user ${user.userName} is not a member of ${name}.`,
+      );
       this.directory.setBlockers(user.id, {
         ...user.blockers,
         groups: user.blockers.groups.filter((g) => g !== name),
@@ -200,12 +199,11 @@ export class UserAdministration {
       const user = this.userByName(required(p, "UserName"));
       const name = required(p, "PolicyName");
       const type = required(p, "PolicyType");
-      if (!user.blockers.policies.includes(name) || policyType(name) !== type)
-        throw new ImsError(
-          404,
-          "EntityNotExist.User.Policy",
-          `The policy ${type}:${name} is not attached to ${user.userName}.`,
-        );
+      need(
+        user.blockers.policies.includes(name) && policyType(name) === type,
+        "EntityNotExist.User.Policy",
+        `The policy ${type}:${name} is not attached to ${user.userName}.`,
+      );
       this.directory.setBlockers(user.id, {
         ...user.blockers,
         policies: user.blockers.policies.filter((x) => x !== name),
@@ -238,17 +236,16 @@ export class UserAdministration {
 
   private userByName(name: string): RamUser {
     const user = this.directory.findByUserName(name);
-    if (!user) throw new ImsError(404, "EntityNotExist.User", `The user ${name} does not exist.`);
+    need(user, "EntityNotExist.User", `The user ${name} does not exist.`);
     return user;
   }
 
   private accessKey(user: RamUser, id: string): string {
-    if (!user.blockers.accessKeys.includes(id))
-      throw new ImsError(
-        404,
-        "EntityNotExist.User.AccessKey",
-        `The AccessKey ${id} of ${user.userName} does not exist.`,
-      );
+    need(
+      user.blockers.accessKeys.includes(id),
+      "EntityNotExist.User.AccessKey",
+      `The AccessKey ${id} of ${user.userName} does not exist.`,
+    );
     return id;
   }
 
@@ -271,6 +268,6 @@ function policyType(name: string): "System" | "Custom" {
 }
 
 /** A 404 as IMS answers for something the user does not have. */
-function need(present: boolean, code: string, message: string): void {
+function need(present: unknown, code: string, message: string): asserts present {
   if (!present) throw new ImsError(404, code, message);
 }
