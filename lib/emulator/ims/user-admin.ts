@@ -216,8 +216,7 @@ export class UserAdministration {
 
   private group(name: string) {
     const group = this.groups.get(name);
-    if (!group)
-      throw new ImsError(404, "EntityNotExist.Group", `The group ${name} does not exist.`);
+    need(group, "EntityNotExist.Group", `The group ${name} does not exist.`);
     return group;
   }
 
